@@ -1,0 +1,93 @@
+"""``exercise-engine validate PATH...``: check files the way the engine will load them.
+
+Accepts scenario files, inject library files, catalogue files, the roles catalogue and folders of
+any of these. Prints every problem as ``file:line: key: message``; exit 0 when there are no errors
+(warnings are printed but not fatal), 2 on any error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tomllib
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
+
+
+def _kind(path: Path) -> str:
+    """Guess a TOML file's kind from its top-level keys (without failing on bad files)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "scenario" if path.suffix == ".toml" else "unknown"
+    keys = set(data)
+    if "consideration" in keys:
+        return "catalogue"
+    if "role" in keys and "roles" not in keys:
+        return "roles"
+    if keys & {"decision", "advice"} and not keys & {"phases", "start_phase"}:
+        return "playthrough"
+    if keys == {"inject"}:
+        return "library"
+    return "scenario"
+
+
+def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
+    files: list[Path] = []
+    missing: list[str] = []
+    for arg in paths:
+        path = Path(arg)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.toml") if ".venv" not in p.parts)
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(arg)
+    return list(dict.fromkeys(files)), missing
+
+
+def run(args: argparse.Namespace) -> int:
+    from exercise_engine.loading import Problems, check_scenario, read_catalogue
+    from exercise_engine.loading.catalogue import read_roles
+    from exercise_engine.loading.problems import display_name
+    from exercise_engine.loading.scenario import read_library
+    from exercise_engine.loading.tomlfile import load_toml
+
+    problems = Problems()
+    files, missing = _expand(args.paths)
+    for arg in missing:
+        problems.add(arg, (), "no such file or folder")
+    kinds = {f: _kind(f) for f in files}
+    used: set[str] = set()
+    for path, kind in kinds.items():
+        if kind == "scenario":
+            scenario = check_scenario(path, problems)
+            if scenario is not None:
+                used.update(s.name for s in scenario.sources)
+    catalogue_files = [f for f, k in kinds.items() if k == "catalogue"]
+    if catalogue_files:
+        folders = {f.parent for f in catalogue_files}
+        read_catalogue(
+            sorted({*catalogue_files, *(p for d in folders for p in d.glob("*.toml"))}), problems
+        )
+    for path, kind in kinds.items():
+        if kind == "roles":
+            read_roles(path, problems)
+        elif kind == "library" and display_name(path) not in used:
+            loaded = load_toml(path, problems)
+            if loaded is not None:
+                read_library(loaded[0], loaded[1], problems)
+        elif kind == "unknown":
+            problems.add(display_name(path), (), "not a TOML file this tool knows")
+
+    shown = [p for p in problems if p.severity == "error" or not args.quiet]
+    for problem in sorted(shown, key=lambda p: (p.file, p.line or 0, p.severity != "error")):
+        print(problem)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    checked = len(files)
+    verdict = "ok" if not errors else "FAILED"
+    print(f"{verdict}: {checked} file(s) checked, {errors} error(s), {warnings} warning(s)")
+    return 2 if errors else 0

@@ -1,0 +1,65 @@
+"""The events of an exercise journal: everything that happens is one of these, appended once.
+
+The state of an exercise is a fold over its events (``exercise_engine.engine``). Payloads are
+plain JSON-able dicts so the journal stays readable with any SQLite tool; their keys per kind are
+listed in :data:`KINDS` and documented in ``docs/journal.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS: dict[str, str] = {
+    "exercise_created": "scenario id, content hash, title, speed, syndicate",
+    "briefing_opened": "-",
+    "started": "-",
+    "paused": "reason (optional)",
+    "resumed": "-",
+    "speed_changed": "speed",
+    "time_jumped": "from, to, reason",
+    "inject_delivered": "inject, roles, due, manual",
+    "inject_injected_manually": "inject, title, body, channel, sender, to",
+    "decision_recorded": "inject, decision, option, rationale, on_behalf",
+    "decision_refused": "inject, decision, option, reason",
+    "decision_expired": "inject, decision, deadline",
+    "decision_closed": "inject, decision, reason",
+    "advice_recorded": "inject, decision, recommend, text",
+    "variable_changed": "name, value, delta, cause",
+    "flag_changed": "name, value, cause",
+    "phase_changed": "from, to, transition",
+    "scenario_ended": "ending, title",
+    "facilitator_note": "text",
+    "hot_wash_note": "kind (strength | issue | observation), text",
+    "ended": "-",
+    "evaluator_rating": "evaluator, inject, decision, consideration, rating, note",
+    "evaluator_note": "evaluator, inject, decision, text",
+}
+"""Every event kind and the keys of its payload."""
+
+LIFECYCLE_KINDS = frozenset(
+    {"briefing_opened", "started", "paused", "resumed", "scenario_ended", "ended"}
+)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An event not yet in the journal: what happened, when in exercise time, by whom."""
+
+    kind: str
+    exercise_time: int
+    actor: str = "system"
+    """Who caused it: ``system`` (the clock), ``facilitator``, ``role:<id>``, ``evaluator:<name>``."""
+    role: str | None = None
+    """The MLT role concerned (the decider, the adviser), if any."""
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Event(Draft):
+    """An event as journalled: sequence number, wall time and hash chain added."""
+
+    seq: int = 0
+    wall_time: float = 0.0
+    prev_hash: str = ""
+    hash: str = ""

@@ -1,0 +1,1 @@
+"""The Textual consoles (facilitator, participant, evaluator). Thin clients over the engine API."""

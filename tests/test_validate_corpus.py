@@ -1,0 +1,83 @@
+"""The malformed-file corpus: every mistake a facilitator makes gets one precise line and exit 2.
+
+Each file in ``tests/malformed/`` is a small scenario with one mistake; its first line says what
+the facilitator must see (``# expect: {file}:LINE: key: message``). The files with no such line
+(empty, binary) are checked by name below.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from exercise_engine.cli import main
+from tests.conftest import REPO, run_cli
+
+CORPUS = REPO / "tests" / "malformed"
+EXPECTING = sorted(p for p in CORPUS.glob("*.toml") if p.read_bytes().startswith(b"# expect:"))
+
+
+def _validate(path: Path) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["validate", str(path.relative_to(REPO))])
+    return code, out.getvalue() + err.getvalue()
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(list(CORPUS.glob("*.toml"))) >= 25
+
+
+@pytest.mark.parametrize("path", EXPECTING, ids=lambda p: p.stem)
+def test_each_mistake_is_reported_with_file_line_and_message(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    name = str(path.relative_to(REPO))
+    expected = path.read_text().splitlines()[0].removeprefix("# expect: ").replace("{file}", name)
+    code, output = _validate(path)
+    assert code == 2
+    assert any(line.startswith(expected) for line in output.splitlines()), output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.toml", "the file is empty"),  # zero bytes
+        ("whitespace-only.toml", "the file is empty"),  # blank lines only
+        ("binary.toml", "not a text file (it looks binary); expected TOML"),  # NUL bytes
+    ],
+)
+def test_unusable_files(name: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    code, output = _validate(CORPUS / name)
+    assert code == 2
+    assert f"tests/malformed/{name}: {message}" in output
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    """Mistakes in an inject and in the scenario header both appear in one run."""
+    text = (CORPUS / "unknown-channel.toml").read_text()
+    text = text.replace('to = "two"', 'to = "tow"')
+    bad = tmp_path / "two.toml"
+    bad.write_text(text)
+    result = run_cli("validate", str(bad))
+    assert result.returncode == 2
+    assert "unknown channel 'jocs-flash'" in result.stdout
+    assert "unknown phase 'tow' (did you mean 'two'?)" in result.stdout
+
+
+def test_real_cli_exit_codes(tmp_path: Path) -> None:
+    ok = run_cli("validate", "scenarios/tutorial.toml")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.strip().endswith("0 error(s), 0 warning(s)")
+    bad = run_cli("validate", "tests/malformed/toml-syntax.toml")
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    missing = run_cli("validate", str(tmp_path / "nope.toml"))
+    assert missing.returncode == 2
+    assert "no such file or folder" in missing.stdout
