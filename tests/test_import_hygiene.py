@@ -13,6 +13,11 @@ CORE = [
     "exercise_engine.loading",
     "exercise_engine.conditions",
     "exercise_engine.clock",
+    "exercise_engine.engine",
+    "exercise_engine.journal",
+    "exercise_engine.exercise",
+    "exercise_engine.runtime",
+    "exercise_engine.record",
     "exercise_engine.cli",
     "after_action",
 ]
@@ -27,7 +32,9 @@ def test_core_does_not_import_textual() -> None:
         + "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         + "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -40,5 +47,7 @@ def test_help_is_import_light() -> None:
         "heavy = [m for m in ('textual', 'pydantic', 'simpleeval', 'transitions') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

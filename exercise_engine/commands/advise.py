@@ -1,0 +1,33 @@
+"""``exercise-engine advise DB --role R --inject I --decision D [--recommend O] [--text TEXT]``."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("db", metavar="DB", help="the exercise journal")
+    parser.add_argument("--role", required=True, help="the consulted role giving advice")
+    parser.add_argument("--inject", required=True)
+    parser.add_argument("--decision", required=True)
+    parser.add_argument("--recommend", default=None, help="the option recommended")
+    parser.add_argument("--text", default="", help="the advice")
+
+
+def run(args: argparse.Namespace) -> int:
+    from exercise_engine.commands.exercises import open_exercise
+
+    exercise = open_exercise(args.db)
+    outcome = exercise.advise(
+        role=args.role,
+        inject=args.inject,
+        decision=args.decision,
+        text=args.text,
+        recommend=args.recommend,
+    )
+    exercise.close()
+    if outcome.accepted:
+        print("recorded")
+        return 0
+    print(f"refused: {outcome.reason}")
+    return 1

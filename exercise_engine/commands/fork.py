@@ -1,0 +1,61 @@
+"""``exercise-engine fork DB --at SEQ --out DB2``: a new exercise from any point of an old one.
+
+The new journal holds the first SEQ events byte for byte (so its hash chain verifies) and records
+where it came from. Opened with ``run``, it resumes paused at that moment: "what if" play.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("db", metavar="DB", help="the exercise journal to fork")
+    parser.add_argument("--at", type=int, required=True, metavar="SEQ", help="keep events 1..SEQ")
+    parser.add_argument(
+        "--out", required=True, metavar="DB2", help="the new journal (must not exist)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from exercise_engine.clock import SystemClock
+    from exercise_engine.commands import UserError
+    from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.journal import Journal, JournalError
+    from exercise_engine.model import format_duration
+
+    try:
+        source = Journal.open(args.db)
+        problems = source.verify()
+        if problems:
+            raise UserError(
+                f"{args.db} fails verification at event {problems[0][0]}: refusing to fork it"
+            )
+        events = source.events()
+        if not 1 <= args.at <= len(events):
+            raise UserError(f"--at must be an event number from 1 to {len(events)}")
+        meta = source.meta()
+        meta.pop("schema_version", None)
+        meta["forked_from"] = str(args.db)
+        meta["forked_at_seq"] = str(args.at)
+        target = Journal.create(args.out, meta)
+        with target.transaction():
+            for event in events[: args.at]:
+                target.insert_verbatim(event)
+        target.close()
+        source.close()
+        exercise = Exercise.open(args.out, SystemClock())
+        if exercise.state.status == "running":
+            exercise.recover()  # a fork waits, paused at its fork point, for the facilitator
+    except JournalError as exc:
+        raise UserError(str(exc)) from None
+    last = events[args.at - 1]
+    print(
+        f"forked {args.db} at event {args.at} ({format_duration(last.exercise_time)}: {describe_event(exercise, last.kind, last.payload, last.role)})"
+    )
+    print(
+        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}; open it with `exercise-engine run` to play on"
+    )
+    exercise.close()
+    return 0

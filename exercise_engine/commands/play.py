@@ -1,0 +1,141 @@
+"""``exercise-engine play SCENARIO --decisions FILE --exercise DB``: a headless scripted run.
+
+Plays the decisions file on a virtual clock (no waiting), runs the scenario to its end, prints a
+one-screen summary and checks the file's ``[expect]`` table. Exit 0 when everything was accepted
+and expected; 1 when a row was refused or an expectation failed; 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenario", metavar="SCENARIO", help="a bundled scenario id or a scenario file"
+    )
+    parser.add_argument(
+        "--decisions", required=True, metavar="FILE", help="the scripted decisions file (TOML)"
+    )
+    parser.add_argument(
+        "--exercise", required=True, metavar="DB", help="the exercise journal to write (new file)"
+    )
+    parser.add_argument("--overwrite", action="store_true", help="replace DB if it exists")
+    parser.add_argument(
+        "--syndicate", default="", help="a name for the syndicate playing (for reports)"
+    )
+    parser.add_argument(
+        "--timeline", action="store_true", help="print every event, not only the summary"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from exercise_engine.clock import VirtualClock
+    from exercise_engine.commands import UserError
+    from exercise_engine.commands.scenarios import load_scenario_arg
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.journal import JournalError
+    from exercise_engine.loading import LoadError
+    from exercise_engine.loading.playthrough import load_playthrough
+    from exercise_engine.runtime import play_script
+
+    scenario = load_scenario_arg(args.scenario)
+    decisions = Path(args.decisions)
+    try:
+        script, source = load_playthrough(decisions, scenario)
+    except LoadError as exc:
+        lines = [str(p) for p in exc.problems.errors]
+        raise UserError(
+            f"{args.decisions} cannot be played ({len(lines)} problem(s)):\n" + "\n".join(lines)
+        ) from None
+    db = Path(args.exercise)
+    if args.overwrite and db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    clock = VirtualClock(time.time())
+    try:
+        exercise = Exercise.create(
+            db, scenario, clock, speed=1.0, syndicate=args.syndicate or script.title
+        )
+    except JournalError as exc:
+        hint = " (add --overwrite to replace it)" if db.exists() else ""
+        raise UserError(f"{exc}{hint}") from None
+    result = play_script(exercise, clock, script)
+    _print_summary(exercise, result, args.timeline)
+
+    failures: list[str] = []
+    for refusal in result.refusals:
+        line = source.lines.line_of((refusal.table, refusal.index))
+        failures.append(
+            f"{source.name}:{line}: {refusal.table}[{refusal.index}]: refused: {refusal.reason}"
+        )
+    if result.stuck:
+        failures.append(f"the run stopped before an ending: {result.stuck}")
+    expect = script.expect
+    state = exercise.state
+    if expect.ending is not None and state.ending != expect.ending:
+        failures.append(f"expected ending {expect.ending!r}, reached {state.ending!r}")
+    for iid in expect.delivered:
+        if iid not in state.deliveries:
+            failures.append(f"expected {iid!r} to be delivered; it was not")
+    for iid in expect.not_delivered:
+        if iid in state.deliveries:
+            failures.append(f"expected {iid!r} not to be delivered; it was")
+    if state.status == "hot_wash":
+        exercise.close_hot_wash()
+    exercise.close()
+    for failure in failures:
+        print(failure)
+    return 1 if failures else 0
+
+
+def _print_summary(exercise: object, result: object, timeline: bool) -> None:
+    from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.model import format_duration
+    from exercise_engine.runtime import PlayResult
+
+    assert isinstance(exercise, Exercise) and isinstance(result, PlayResult)
+    scenario, state = exercise.scenario, exercise.state
+    print(f"Played {scenario.id}: {scenario.title}  ->  {exercise.journal.path}")
+    shown = {
+        "inject_delivered",
+        "decision_recorded",
+        "decision_expired",
+        "phase_changed",
+        "time_jumped",
+        "scenario_ended",
+        "decision_refused",
+    }
+    for event in result.events:
+        if timeline or event.kind in shown:
+            text = describe_event(exercise, event.kind, event.payload, event.role)
+            print(f"  {format_duration(event.exercise_time):>6}  {text}")
+    points = list(state.points.values())
+    counts = {
+        s: sum(p.status == s for p in points) for s in ("decided", "expired", "closed", "open")
+    }
+    timed = [i for i in scenario.injects.values() if not i.manual]
+    print(
+        f"Injects delivered: {len(state.deliveries)} of {len(timed)} timed"
+        f" | decision points: {counts['decided']} decided, {counts['expired']} expired,"
+        f" {counts['closed']} closed undecided | refusals: {len(state.refusals)}"
+    )
+    world = ", ".join(
+        f"{name} {state.variables[name]:g} (from {var.initial:g})"
+        for name, var in scenario.file.variables.items()
+    )
+    print(f"World: {world}")
+    flags = ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in state.flags.items())
+    if flags:
+        print(f"Flags: {flags}")
+    phases = " -> ".join(p for _, p in state.phase_history)
+    print(f"Phases: {phases}")
+    if state.ending is not None:
+        print(
+            f"Ending: {state.ending} — {state.ending_title} (at {format_duration(state.last_time)})"
+        )
+    else:
+        print("Ending: none reached")

@@ -1,0 +1,133 @@
+"""``exercise-engine run SCENARIO [--exercise DB] [--speed N] [--hot-seat]``: the facilitator.
+
+Creates the exercise journal (or reopens it: resume after a crash continues paused where the clock
+stood) and runs the clock. ``--headless`` runs it with no screen, printing each event as it
+happens; otherwise the facilitator console opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenario", metavar="SCENARIO", help="a bundled scenario id or a scenario file"
+    )
+    parser.add_argument(
+        "--exercise",
+        metavar="DB",
+        default=None,
+        help="the exercise journal (reopened if it exists)",
+    )
+    parser.add_argument(
+        "--speed", type=float, default=None, help="exercise seconds per wall second"
+    )
+    parser.add_argument(
+        "--hot-seat",
+        action="store_true",
+        help="one screen: the facilitator records every role's decisions",
+    )
+    parser.add_argument(
+        "--headless", action="store_true", help="no console: run the clock and print events"
+    )
+    parser.add_argument("--syndicate", default="", help="the syndicate's name (for reports)")
+    parser.add_argument(
+        "--allow-changed",
+        action="store_true",
+        help="reopen even if the scenario files changed since",
+    )
+
+
+def _open_or_create(args: argparse.Namespace) -> object:
+    from exercise_engine.clock import SystemClock
+    from exercise_engine.commands import UserError
+    from exercise_engine.commands.scenarios import load_scenario_arg
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.journal import JournalError
+
+    scenario = load_scenario_arg(args.scenario)
+    if args.speed is not None and not 0 < args.speed <= 3600:
+        raise UserError("--speed must be more than 0 and at most 3600")
+    db = Path(args.exercise or f"{scenario.id}-{datetime.now():%Y%m%d-%H%M%S}.db")
+    clock = SystemClock()
+    try:
+        if db.exists() and db.stat().st_size > 0:
+            exercise = Exercise.open(db, clock, scenario=scenario, allow_changed=args.allow_changed)
+            exercise.recover()
+            if args.speed is not None and exercise.state.status in ("running", "paused"):
+                exercise.set_speed(args.speed)
+        else:
+            exercise = Exercise.create(
+                db, scenario, clock, speed=args.speed, syndicate=args.syndicate
+            )
+    except JournalError as exc:
+        raise UserError(str(exc)) from None
+    return exercise
+
+
+def run(args: argparse.Namespace) -> int:
+    from exercise_engine.exercise import Exercise
+
+    exercise = _open_or_create(args)
+    assert isinstance(exercise, Exercise)
+    if args.headless:
+        return _headless(exercise)
+    from exercise_engine.commands import UserError
+
+    exercise.close()
+    raise UserError(
+        "the facilitator console is not built yet: use --headless (or `play` for a scripted run)"
+    )
+
+
+def _headless(exercise: object) -> int:
+    import signal
+    import sys
+    import time
+
+    from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.model import format_duration
+
+    assert isinstance(exercise, Exercise)
+    stop = {"now": False}
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    def show(events: list) -> None:  # type: ignore[type-arg]
+        for e in events:
+            print(
+                f"{format_duration(e.exercise_time):>8}  {describe_event(exercise, e.kind, e.payload, e.role)}",
+                flush=True,
+            )
+
+    print(
+        f"exercise {exercise.journal.path} ({exercise.scenario.id}), status {exercise.state.status}",
+        flush=True,
+    )
+    if exercise.state.status == "draft":
+        show(exercise.open_briefing())
+    if exercise.state.status == "briefing":
+        show(exercise.start())
+    elif exercise.state.status == "paused":
+        show(exercise.resume())
+    while exercise.state.status == "running" and not stop["now"]:
+        show(exercise.tick())
+        show(exercise.poll())
+        time.sleep(0.1)
+    if stop["now"] and exercise.state.status == "running":
+        show(exercise.pause("the facilitator stopped the clock"))
+    print(
+        f"status {exercise.state.status} at {format_duration(exercise.now())}",
+        file=sys.stderr,
+        flush=True,
+    )
+    exercise.close()
+    return 0

@@ -1,0 +1,302 @@
+"""What falls due as exercise time moves on: deliveries, expiries, phase changes, the ending.
+
+``advance`` is the functional heart of the runtime. Given a state and a target exercise time, it
+returns the events that are due, each stamped with the exact exercise time it fell due at (not the
+time the clock happened to tick), applying them to a scratch copy as it goes so that one event can
+make the next due. Because stamps come from the scenario and the state alone, a real-time run, a
+virtual-clock run and a replay produce the same journal (wall times aside).
+
+Order at each moment: windows that close, then deliveries (by due time, then file order), then
+one phase transition, then the end conditions; repeated until nothing more is due at that moment,
+then on to the next moment anything can happen (an ``at`` time, an ``after`` delay, a deadline, or
+an ``elapsed`` threshold some condition compares against).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from exercise_engine.conditions import evaluate
+from exercise_engine.engine.fold import apply
+from exercise_engine.engine.outcomes import outcome_drafts
+from exercise_engine.engine.state import ExerciseState
+from exercise_engine.loading.loaded import LoadedScenario
+from exercise_engine.machines import PhaseMachine
+from exercise_engine.model import Inject, format_duration
+from exercise_engine.model.events import Draft
+
+MAX_STEPS_AT_ONE_MOMENT = 10_000
+
+Emit = Callable[[Draft], None]
+
+
+class EngineError(RuntimeError):
+    """The scenario cannot advance (e.g. phase transitions that loop forever at one moment)."""
+
+
+@dataclass
+class Rules:
+    """Per-scenario lookups the engine needs at every tick, computed once."""
+
+    scenario: LoadedScenario
+    order: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.order = {iid: n for n, iid in enumerate(self.scenario.injects)}
+
+    @cached_property
+    def phases(self) -> PhaseMachine:
+        file = self.scenario.file
+        return PhaseMachine(
+            [p.id for p in file.phases],
+            [(t.from_, t.to) for t in file.transitions],
+            file.start_phase,
+        )
+
+    @cached_property
+    def thresholds(self) -> list[int]:
+        return sorted({t for c in self.scenario.conditions.values() for t in c.thresholds})
+
+    @cached_property
+    def timed(self) -> list[Inject]:
+        return [i for i in self.scenario.injects.values() if not i.manual]
+
+
+_RULES: dict[int, Rules] = {}
+
+
+def rules_for(scenario: LoadedScenario) -> Rules:
+    key = id(scenario)
+    rules = _RULES.get(key)
+    if rules is None or rules.scenario is not scenario:
+        rules = _RULES[key] = Rules(scenario)
+    return rules
+
+
+def timed_due(inject: Inject, state: ExerciseState) -> int | None:
+    """When an inject's time triggers are met (0 if it has none); None while ``after`` waits."""
+    times = [0]
+    if inject.at is not None:
+        times.append(inject.at)
+    if inject.after is not None:
+        target = state.deliveries.get(inject.after.inject)
+        if target is None:
+            return None
+        times.append(target.at + inject.after.delay)
+    return max(times)
+
+
+def _is_due(rules: Rules, inject: Inject, state: ExerciseState, t: int) -> bool:
+    if inject.id in state.deliveries:
+        return False
+    due = timed_due(inject, state)
+    if due is None or due > t:
+        return False
+    if inject.phase is not None and inject.phase != state.phase:
+        return False
+    if inject.when is not None:
+        return evaluate(rules.scenario.conditions[f"inject:{inject.id}"], state)
+    return True
+
+
+def gate_open(scenario: LoadedScenario, state: ExerciseState) -> bool:
+    """A gated phase holds its transitions while a point delivered in it is still open."""
+    phase = scenario.phases.get(state.phase)
+    if phase is None or not phase.gate:
+        return True
+    return not any(p.is_open and p.phase == state.phase for p in state.points.values())
+
+
+def advance(
+    scenario: LoadedScenario, state: ExerciseState, until: int, wall: float
+) -> tuple[list[Draft], ExerciseState]:
+    """The events due up to exercise time ``until``, and the state after them."""
+    work = state.copy()
+    drafts: list[Draft] = []
+    if work.status != "running":
+        return drafts, work
+    rules = rules_for(scenario)
+
+    def emit(draft: Draft) -> None:
+        apply(scenario, work, draft, wall)
+        drafts.append(draft)
+
+    t = work.last_time
+    while True:
+        if _settle(rules, work, t, emit):
+            # the clock was re-anchored at the jump's far side: that is "now"
+            until = work.last_time
+        t = max(t, work.last_time)
+        if work.status != "running":
+            break
+        nxt = next_moment(rules, work, t)
+        if nxt is None or nxt > until:
+            break
+        t = nxt
+    return drafts, work
+
+
+def next_moment(rules: Rules, state: ExerciseState, t: int) -> int | None:
+    """The next exercise time after ``t`` at which something may fall due."""
+    candidates: list[int] = []
+    for inject in rules.timed:
+        if inject.id not in state.deliveries:
+            due = timed_due(inject, state)
+            if due is not None and due > t:
+                candidates.append(due)
+    candidates += [
+        p.deadline
+        for p in state.points.values()
+        if p.is_open and p.deadline is not None and p.deadline > t
+    ]
+    candidates += [x for x in rules.thresholds if x > t][:1]
+    return min(candidates) if candidates else None
+
+
+def next_inject_time(scenario: LoadedScenario, state: ExerciseState) -> int | None:
+    """When the next timed inject falls due in the current phase (for "jump to next inject")."""
+    rules = rules_for(scenario)
+    now = state.last_time
+    times = []
+    for inject in rules.timed:
+        if inject.id in state.deliveries:
+            continue
+        if inject.phase is not None and inject.phase != state.phase:
+            continue
+        due = timed_due(inject, state)
+        if due is not None and due > now:
+            times.append(due)
+    return min(times) if times else None
+
+
+def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
+    """Emit everything due at moment ``t`` (repeatedly); return any time jumped by a phase."""
+    scenario = rules.scenario
+    jumped = 0
+    for _ in range(MAX_STEPS_AT_ONE_MOMENT):
+        before = work.event_count
+        t = max(t, work.last_time)
+        work.moment = t
+        # 1. windows that close
+        closing = sorted(
+            (
+                p
+                for p in work.points.values()
+                if p.is_open and p.deadline is not None and p.deadline <= t
+            ),
+            key=lambda p: (p.deadline or 0, rules.order[p.inject]),
+        )
+        for point in closing:
+            emit(
+                Draft(
+                    "decision_expired",
+                    t,
+                    "system",
+                    point.role,
+                    {
+                        "inject": point.inject,
+                        "decision": point.decision,
+                        "deadline": point.deadline,
+                    },
+                )
+            )
+            decision = scenario.decision_point(point.inject, point.decision)
+            if decision is not None and decision.on_expire is not None:
+                cause = {"kind": "expired", "inject": point.inject, "decision": point.decision}
+                for draft in outcome_drafts(scenario, work, decision.on_expire, cause, t, "system"):
+                    emit(draft)
+        # 2. deliveries
+        due = [i for i in rules.timed if _is_due(rules, i, work, t)]
+        due.sort(key=lambda i: (timed_due(i, work) or 0, rules.order[i.id]))
+        for inject in due:
+            if inject.id in work.deliveries:
+                continue
+            payload = {
+                "inject": inject.id,
+                "roles": scenario.audience(inject),
+                "due": timed_due(inject, work),
+            }
+            emit(Draft("inject_delivered", t, "system", None, payload))
+        # 3. one phase transition
+        if work.event_count == before:
+
+            def guard(index: int) -> bool:
+                return gate_open(scenario, work) and evaluate(
+                    scenario.conditions[f"transition:{index}"], work
+                )
+
+            moved = rules.phases.next_phase(work.phase, guard)
+            if moved is not None:
+                dest, index = moved
+                emit(
+                    Draft(
+                        "phase_changed",
+                        t,
+                        "system",
+                        None,
+                        {"from": work.phase, "to": dest, "transition": index},
+                    )
+                )
+                advance_by = scenario.phases[dest].advance
+                if advance_by:
+                    emit(
+                        Draft(
+                            "time_jumped",
+                            t,
+                            "system",
+                            None,
+                            {
+                                "from": t,
+                                "to": t + advance_by,
+                                "reason": f"entering {dest!r} moves the clock on {format_duration(advance_by)}",
+                            },
+                        )
+                    )
+                    jumped += advance_by
+        # 4. the end
+        if work.event_count == before:
+            for index, _ending in enumerate(scenario.file.end):
+                if evaluate(scenario.conditions[f"end:{index}"], work):
+                    finish(scenario, work, t, emit, index)
+                    return jumped
+        if work.event_count == before:
+            return jumped
+    raise EngineError(
+        f"more than {MAX_STEPS_AT_ONE_MOMENT} events at one moment: do two phase transitions undo each other?"
+    )
+
+
+def finish(
+    scenario: LoadedScenario,
+    work: ExerciseState,
+    t: int,
+    emit: Emit,
+    ending: int | None,
+    actor: str = "system",
+) -> None:
+    """Close every open point and end the scenario (with an ending, or by the facilitator)."""
+    for point in sorted(work.open_points(), key=lambda p: (p.opened_at, p.inject, p.decision)):
+        emit(
+            Draft(
+                "decision_closed",
+                t,
+                actor,
+                point.role,
+                {
+                    "inject": point.inject,
+                    "decision": point.decision,
+                    "reason": "the exercise ended",
+                },
+            )
+        )
+    if ending is None:
+        payload = {"ending": None, "title": "Ended by the facilitator"}
+    else:
+        spec = scenario.file.end[ending]
+        payload = {
+            "ending": scenario.ending_id(ending),
+            "title": spec.title or scenario.ending_id(ending),
+        }
+    emit(Draft("scenario_ended", t, actor, None, payload))

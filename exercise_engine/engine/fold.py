@@ -1,0 +1,175 @@
+"""State = fold(scenario, events): how each event kind changes an exercise's state.
+
+This is the only place that writes to :class:`ExerciseState`. It is pure with respect to its
+inputs: the same scenario and events always give the same state, which is what makes resume
+after a crash a replay and a fork a prefix of another journal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from exercise_engine.engine.state import Advice, Delivery, ExerciseState, PointState, Refusal
+from exercise_engine.loading.loaded import LoadedScenario
+from exercise_engine.machines import EVENT_TRIGGERS, Lifecycle, LifecycleError
+from exercise_engine.model.events import Draft, Event
+
+
+class ReplayError(ValueError):
+    """The journal holds an event that cannot follow the ones before it."""
+
+
+def initial_state(scenario: LoadedScenario) -> ExerciseState:
+    """The state before any event: initial variables and flags, the start phase."""
+    return ExerciseState(
+        scenario_id=scenario.id,
+        scenario_hash=scenario.content_hash(),
+        phase=scenario.file.start_phase,
+        speed=scenario.file.clock.speed,
+        variables={name: var.initial for name, var in scenario.file.variables.items()},
+        flags=dict(scenario.file.flags),
+        phase_history=[(0, scenario.file.start_phase)],
+    )
+
+
+def fold(scenario: LoadedScenario, events: Iterable[Event]) -> ExerciseState:
+    """Replay ``events`` from the start."""
+    state = initial_state(scenario)
+    for event in events:
+        apply(scenario, state, event, event.wall_time)
+    return state
+
+
+def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_time: float) -> None:
+    """Apply one event (journalled or about to be) to ``state``."""
+    kind, t, p = event.kind, event.exercise_time, event.payload
+    seq = event.seq if isinstance(event, Event) else 0
+    if kind in EVENT_TRIGGERS:
+        _lifecycle(state, kind, t, wall_time, p)
+    elif kind == "inject_delivered":
+        _deliver(scenario, state, p, t, seq)
+    elif kind == "decision_recorded":
+        point = _point(state, p)
+        point.status = "decided"
+        point.closed_at = t
+        point.option = p.get("option")
+        point.rationale = p.get("rationale", "")
+        point.actor = event.actor
+        point.on_behalf = bool(p.get("on_behalf"))
+        point.seq = seq
+    elif kind == "decision_expired":
+        point = _point(state, p)
+        point.status = "expired"
+        point.closed_at = t
+    elif kind == "decision_closed":
+        point = _point(state, p)
+        point.status = "closed"
+        point.closed_at = t
+    elif kind == "decision_refused":
+        state.refusals.append(
+            Refusal(
+                t,
+                event.role,
+                event.actor,
+                p.get("inject", ""),
+                p.get("decision", ""),
+                p.get("reason", ""),
+                seq,
+            )
+        )
+    elif kind == "advice_recorded":
+        state.advice.append(
+            Advice(
+                event.role or "",
+                p["inject"],
+                p["decision"],
+                t,
+                p.get("text", ""),
+                p.get("recommend"),
+                seq,
+            )
+        )
+    elif kind == "variable_changed":
+        state.variables[p["name"]] = float(p["value"])
+    elif kind == "flag_changed":
+        state.flags[p["name"]] = bool(p["value"])
+    elif kind == "phase_changed":
+        state.phase = p["to"]
+        state.phase_entered_at = t
+        state.phase_history.append((t, p["to"]))
+    elif kind == "speed_changed":
+        _re_anchor(state, t, wall_time)
+        state.speed = float(p["speed"])
+    elif kind == "time_jumped":
+        state.last_time = max(state.last_time, int(p["to"]))
+        _re_anchor(state, int(p["to"]), wall_time)
+    elif kind == "inject_injected_manually":
+        state.manual_injects[p["inject"]] = {**p, "at": t, "seq": seq}
+    elif kind == "facilitator_note":
+        state.notes.append({"at": t, "text": p.get("text", ""), "seq": seq})
+    elif kind == "hot_wash_note":
+        state.hot_wash.append(
+            {"at": t, "kind": p.get("kind", "observation"), "text": p.get("text", ""), "seq": seq}
+        )
+    elif kind == "exercise_created":
+        state.scenario_id = p.get("scenario", state.scenario_id)
+        state.syndicate = p.get("syndicate", "")
+        if "speed" in p:
+            state.speed = float(p["speed"])
+    state.last_time = max(state.last_time, t)
+    state.event_count += 1
+    if isinstance(event, Event):
+        state.last_seq = event.seq
+        state.last_hash = event.hash
+
+
+def _re_anchor(state: ExerciseState, t: int, wall_time: float) -> None:
+    state.elapsed = t
+    state.anchor_wall = wall_time if state.status == "running" else None
+
+
+def _lifecycle(
+    state: ExerciseState, kind: str, t: int, wall_time: float, p: dict[str, Any]
+) -> None:
+    machine = Lifecycle(initial=state.status)
+    try:
+        machine.fire(EVENT_TRIGGERS[kind])
+    except LifecycleError as exc:
+        raise ReplayError(f"{kind}: {exc}") from None
+    state.status = machine.state
+    _re_anchor(state, max(t, state.last_time), wall_time)
+    if kind == "scenario_ended":
+        state.ending = p.get("ending")
+        state.ending_title = p.get("title", "")
+
+
+def _deliver(
+    scenario: LoadedScenario, state: ExerciseState, p: dict[str, Any], t: int, seq: int
+) -> None:
+    inject_id = p["inject"]
+    if inject_id in state.deliveries:
+        raise ReplayError(f"inject {inject_id!r} delivered twice")
+    inject = scenario.injects.get(inject_id)
+    if inject is None:
+        raise ReplayError(f"unknown inject {inject_id!r}")
+    state.deliveries[inject_id] = Delivery(
+        inject_id, t, list(p.get("roles", [])), state.phase, bool(p.get("manual")), seq
+    )
+    for point in inject.decisions:
+        deadline = t + point.respond_within if point.respond_within else None
+        state.points[(inject_id, point.id)] = PointState(
+            inject=inject_id,
+            decision=point.id,
+            role=point.role,
+            opened_at=t,
+            deadline=deadline,
+            phase=state.phase,
+        )
+
+
+def _point(state: ExerciseState, p: dict[str, Any]) -> PointState:
+    key = (p["inject"], p["decision"])
+    if key not in state.points:
+        raise ReplayError(f"decision point {key[0]}/{key[1]} was never opened")
+    return state.points[key]

@@ -1,0 +1,461 @@
+"""An exercise: one scenario, one journal, one clock — the API every console and command uses.
+
+Every command runs the same way: inside one write transaction, catch up with events other
+processes appended, check the command against that fresh state, append its events, commit. So a
+participant console and the facilitator console can act on the same exercise at once and neither
+sees a stale world; and nothing a caller was told succeeded can be lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exercise_engine.clock import WallClock
+from exercise_engine.engine import (
+    ExerciseState,
+    ReplayError,
+    advance,
+    apply,
+    fold,
+    next_inject_time,
+)
+from exercise_engine.engine.advance import finish
+from exercise_engine.engine.decisions import (
+    advice_refusal,
+    decision_drafts,
+    decision_refusal,
+)
+from exercise_engine.journal import Journal, JournalError
+from exercise_engine.loading import LoadedScenario, LoadError, load_snapshot
+from exercise_engine.machines import EVENT_TRIGGERS, Lifecycle
+from exercise_engine.model.events import Draft, Event
+
+HOT_WASH_KINDS = ("strength", "issue", "observation")
+
+
+class Refused(Exception):
+    """A command that cannot be carried out now; the message says why."""
+
+
+class ScenarioChanged(JournalError):
+    """The scenario file differs from the one the journal was started with."""
+
+
+@dataclass
+class Outcome:
+    """The result of a decision or advice: accepted, or refused with a reason (both journalled)."""
+
+    accepted: bool
+    reason: str = ""
+    events: list[Event] = field(default_factory=list)
+
+
+class Exercise:
+    """A live handle on one exercise journal."""
+
+    def __init__(
+        self, scenario: LoadedScenario, journal: Journal, clock: WallClock, state: ExerciseState
+    ) -> None:
+        self.scenario = scenario
+        self.journal = journal
+        self.clock = clock
+        self.state = state
+        self._data_version = journal.data_version()
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        scenario: LoadedScenario,
+        clock: WallClock,
+        *,
+        speed: float | None = None,
+        syndicate: str = "",
+    ) -> Exercise:
+        """Start a new exercise journal at ``path`` for ``scenario``."""
+        meta = {
+            "scenario_id": scenario.id,
+            "scenario_title": scenario.title,
+            "scenario_hash": scenario.content_hash(),
+            "scenario_snapshot": scenario.snapshot(),
+            "created_wall": repr(clock.now()),
+            "syndicate": syndicate,
+        }
+        journal = Journal.create(path, meta)
+        state = fold(scenario, [])
+        exercise = cls(scenario, journal, clock, state)
+        payload = {
+            "scenario": scenario.id,
+            "scenario_hash": scenario.content_hash(),
+            "title": scenario.title,
+            "speed": speed if speed is not None else scenario.file.clock.speed,
+            "syndicate": syndicate,
+        }
+        exercise._commit(
+            lambda _s, _now: [Draft("exercise_created", 0, "facilitator", None, payload)]
+        )
+        return exercise
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        clock: WallClock,
+        *,
+        scenario: LoadedScenario | None = None,
+        allow_changed: bool = False,
+    ) -> Exercise:
+        """Reopen an exercise: replay its journal against the scenario it was started with.
+
+        If ``scenario`` is given and differs from the journal's, refuse (ScenarioChanged) unless
+        ``allow_changed``; then the given scenario is used for the replay.
+        """
+        journal = Journal.open(path)
+        meta = journal.meta()
+        stored = meta.get("scenario_hash", "")
+        if scenario is not None and scenario.content_hash() != stored and not allow_changed:
+            journal.close()
+            raise ScenarioChanged(
+                f"{path} was started with a different version of scenario {meta.get('scenario_id')!r}; "
+                "the files have changed since (use --allow-changed to replay against the new files)"
+            )
+        if scenario is None or scenario.content_hash() == stored:
+            try:
+                scenario = load_snapshot(meta["scenario_snapshot"])
+            except (KeyError, LoadError, ValueError) as exc:
+                journal.close()
+                raise JournalError(
+                    f"{path}: the scenario stored in the journal does not load ({exc})"
+                ) from None
+        events = journal.events()
+        try:
+            state = fold(scenario, events)
+        except (ReplayError, KeyError) as exc:
+            journal.close()
+            raise JournalError(
+                f"{path}: the journal cannot be replayed ({exc}); run `exercise-engine verify`"
+            ) from None
+        return cls(scenario, journal, clock, state)
+
+    def close(self) -> None:
+        self.journal.close()
+
+    # --- following -------------------------------------------------------------------------
+
+    def refresh(self) -> list[Event]:
+        """Apply events other processes appended since we last looked."""
+        new = self.journal.events(after=self.state.last_seq)
+        for event in new:
+            apply(self.scenario, self.state, event, event.wall_time)
+        return new
+
+    def poll(self) -> list[Event]:
+        """Cheap: refresh only when the database changed (``PRAGMA data_version``)."""
+        version = self.journal.data_version()
+        if version == self._data_version:
+            return []
+        self._data_version = version
+        return self.refresh()
+
+    def now(self) -> int:
+        """The exercise time now."""
+        return self.state.now(self.clock.now())
+
+    def _commit(self, build: Callable[[ExerciseState, int], list[Draft]]) -> list[Event]:
+        with self.journal.transaction():
+            self.refresh()
+            wall = self.clock.now()
+            drafts = build(self.state, self.state.now(wall))
+            events = self.journal.append(drafts, wall)
+        for event in events:
+            apply(self.scenario, self.state, event, wall)
+        return events
+
+    # --- the clock and the lifecycle (facilitator) -------------------------------------------
+
+    def may(self, kind: str) -> bool:
+        """Whether a lifecycle event is allowed now (consoles enable controls with this)."""
+        return Lifecycle(self.state.status).may(EVENT_TRIGGERS[kind])
+
+    def _lifecycle(self, kind: str, payload: dict[str, object] | None = None) -> list[Event]:
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if not Lifecycle(state.status).may(EVENT_TRIGGERS[kind]):
+                raise Refused(
+                    f"cannot {kind.replace('_', ' ')}: the exercise is {state.status.replace('_', ' ')}"
+                )
+            return [Draft(kind, now, "facilitator", None, dict(payload or {}))]
+
+        return self._commit(build)
+
+    def open_briefing(self) -> list[Event]:
+        return self._lifecycle("briefing_opened")
+
+    def start(self) -> list[Event]:
+        events = self._lifecycle("started")
+        return events + self.tick()
+
+    def pause(self, reason: str = "") -> list[Event]:
+        events = self.tick()
+        return events + self._lifecycle("paused", {"reason": reason} if reason else {})
+
+    def resume(self) -> list[Event]:
+        return self._lifecycle("resumed")
+
+    def set_speed(self, speed: float) -> list[Event]:
+        if not 0 < speed <= 3600:
+            raise Refused("speed must be more than 0 and at most 3600 exercise seconds per second")
+        events = self.tick()
+        return events + self._commit(
+            lambda _s, now: [Draft("speed_changed", now, "facilitator", None, {"speed": speed})]
+        )
+
+    def jump_to_next(self) -> list[Event]:
+        """Move exercise time forward to the next timed inject of the current phase, and deliver it."""
+        events = self.tick()
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if state.status not in ("running", "paused"):
+                raise Refused("the exercise is not running")
+            target = next_inject_time(self.scenario, state)
+            if target is None or target <= now:
+                raise Refused("no timed inject is waiting in this phase")
+            return [
+                Draft(
+                    "time_jumped",
+                    now,
+                    "facilitator",
+                    None,
+                    {"from": now, "to": target, "reason": "facilitator jumped to the next inject"},
+                )
+            ]
+
+        events += self._commit(build)
+        return events + self.tick()
+
+    def tick(self) -> list[Event]:
+        """Append every event due by now (deliveries, expiries, phases, the ending)."""
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            drafts, _ = advance(self.scenario, state, now, self.clock.now())
+            return drafts
+
+        events = self._commit(build)
+        if self.state.status == "running":
+            self.journal.save_checkpoint(self.now(), self.clock.now())
+        return events
+
+    def end_scenario(self) -> list[Event]:
+        """The facilitator ends play now (no scenario ending is reached)."""
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if state.status not in ("running", "paused"):
+                raise Refused(f"cannot end: the exercise is {state.status.replace('_', ' ')}")
+            drafts: list[Draft] = []
+            work = state.copy()
+
+            def emit(d: Draft) -> None:
+                apply(self.scenario, work, d, self.clock.now())
+                drafts.append(d)
+
+            finish(self.scenario, work, now, emit, None, actor="facilitator")
+            return drafts
+
+        return self.tick() + self._commit(build)
+
+    def close_hot_wash(self) -> list[Event]:
+        return self._lifecycle("ended")
+
+    def recover(self) -> list[Event]:
+        """After a crash: stop the clock where it stood (last checkpoint), paused, so the room
+        can reorient before resuming. Nothing if the exercise was not running."""
+        self.refresh()
+        if self.state.status != "running":
+            return []
+        stood = max(self.journal.checkpoint() or 0, self.state.last_time)
+
+        def build(state: ExerciseState, _now: int) -> list[Draft]:
+            if state.status != "running":
+                return []
+            at = max(stood, state.last_time)
+            return [
+                Draft("paused", at, "system", None, {"reason": "recovered after an interruption"})
+            ]
+
+        return self._commit(build)
+
+    # --- decisions, advice, notes ----------------------------------------------------------
+
+    def decide(
+        self,
+        *,
+        role: str,
+        inject: str,
+        decision: str,
+        option: str | None = None,
+        rationale: str = "",
+        actor: str | None = None,
+    ) -> Outcome:
+        """Record a decision (``actor="facilitator"`` for hot seat); refusals are journalled."""
+        actor = actor or f"role:{role}"
+        result = Outcome(False)
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            reason = decision_refusal(
+                self.scenario,
+                state,
+                now,
+                role=role,
+                inject=inject,
+                decision=decision,
+                option=option,
+                rationale=rationale,
+            )
+            if reason is not None:
+                result.reason = reason
+                payload = {
+                    "inject": inject,
+                    "decision": decision,
+                    "option": option,
+                    "reason": reason,
+                }
+                return [Draft("decision_refused", now, actor, role, payload)]
+            result.accepted = True
+            return decision_drafts(
+                self.scenario,
+                state,
+                now,
+                role=role,
+                inject=inject,
+                decision=decision,
+                option=option,
+                rationale=rationale,
+                actor=actor,
+            )
+
+        result.events = self._commit(build)
+        return result
+
+    def advise(
+        self,
+        *,
+        role: str,
+        inject: str,
+        decision: str,
+        text: str = "",
+        recommend: str | None = None,
+    ) -> Outcome:
+        """Record a consulted role's advice on an open point."""
+        actor = f"role:{role}"
+        result = Outcome(False)
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            reason = advice_refusal(
+                self.scenario,
+                state,
+                now,
+                role=role,
+                inject=inject,
+                decision=decision,
+                recommend=recommend,
+                text=text,
+            )
+            if reason is not None:
+                result.reason = reason
+                payload = {
+                    "inject": inject,
+                    "decision": decision,
+                    "option": recommend,
+                    "reason": f"advice refused: {reason}",
+                }
+                return [Draft("decision_refused", now, actor, role, payload)]
+            result.accepted = True
+            return [
+                Draft(
+                    "advice_recorded",
+                    now,
+                    actor,
+                    role,
+                    {"inject": inject, "decision": decision, "recommend": recommend, "text": text},
+                )
+            ]
+
+        result.events = self._commit(build)
+        return result
+
+    def note(self, text: str) -> list[Event]:
+        if not text.strip():
+            raise Refused("the note is empty")
+        return self._commit(
+            lambda _s, now: [Draft("facilitator_note", now, "facilitator", None, {"text": text})]
+        )
+
+    def hot_wash_note(self, kind: str, text: str) -> list[Event]:
+        if kind not in HOT_WASH_KINDS:
+            raise Refused(f"a hot-wash note is one of {', '.join(HOT_WASH_KINDS)}")
+        if not text.strip():
+            raise Refused("the note is empty")
+        return self._commit(
+            lambda _s, now: [
+                Draft("hot_wash_note", now, "facilitator", None, {"kind": kind, "text": text})
+            ]
+        )
+
+    def deliver(self, inject_id: str) -> list[Event]:
+        """The facilitator delivers a scenario inject by hand (a contingency inject, or early)."""
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if state.status not in ("running", "paused"):
+                raise Refused("the exercise is not running")
+            inject = self.scenario.injects.get(inject_id)
+            if inject is None:
+                raise Refused(f"unknown inject {inject_id!r}")
+            if inject_id in state.deliveries:
+                raise Refused(f"inject {inject_id!r} was already delivered")
+            payload = {
+                "inject": inject_id,
+                "roles": self.scenario.audience(inject),
+                "due": now,
+                "manual": True,
+            }
+            return [Draft("inject_delivered", now, "facilitator", None, payload)]
+
+        return self._commit(build) + self.tick()
+
+    def inject_manually(
+        self,
+        *,
+        title: str,
+        body: str,
+        to: list[str],
+        channel: str = "report",
+        sender: str = "Exercise control",
+    ) -> list[Event]:
+        """A new inject written on the facilitator's console during play."""
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if state.status not in ("running", "paused"):
+                raise Refused("the exercise is not running")
+            if not title.strip() or not body.strip():
+                raise Refused("a manual inject needs a title and a body")
+            audience = list(self.scenario.roles) if to == ["all"] else to
+            unknown = [r for r in audience if r not in self.scenario.roles]
+            if unknown or not audience:
+                raise Refused(f"not in play: {', '.join(unknown) or 'no roles given'}")
+            if channel not in self.scenario.channels:
+                raise Refused(f"unknown channel {channel!r}")
+            ident = f"manual-{len(state.manual_injects) + 1}"
+            payload = {
+                "inject": ident,
+                "title": title,
+                "body": body,
+                "channel": channel,
+                "sender": sender,
+                "to": audience,
+            }
+            return [Draft("inject_injected_manually", now, "facilitator", None, payload)]
+
+        return self._commit(build)
