@@ -140,6 +140,17 @@ class _Checker(ast.NodeTransformer):
                     self.problems.append(
                         f"elapsed is compared with {value!r}: write a time as 'HH:MM' or 'HH:MM:SS'"
                     )
+        numeric = names & set(self.names.variables)
+        boolean = names & set(self.names.flags)
+        for value in constants:
+            if isinstance(value, str) and numeric:
+                self.problems.append(
+                    f"{sorted(numeric)[0]} is a number and is compared with the text {value!r}"
+                )
+            if isinstance(value, str) and boolean:
+                self.problems.append(
+                    f"{sorted(boolean)[0]} is a flag (true or false) and is compared with the text {value!r}"
+                )
         if "phase" in names:
             phases = set(self.names.phase_ids)
             for value in constants:
@@ -239,7 +250,10 @@ def compile_condition(text: str, names: NameTable) -> Condition:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         col = f" at column {exc.offset}" if exc.offset else ""
-        raise ConditionError(f"broken expression{col}: {exc.msg}") from None
+        hint = ""
+        if "leading zeros" in str(exc.msg) or "invalid decimal literal" in str(exc.msg):
+            hint = " (put ids and times in quotes, e.g. delivered('bmb-01') or elapsed >= '01:30')"
+        raise ConditionError(f"broken expression{col}: {exc.msg}{hint}") from None
     checker = _Checker(names)
     new_tree = checker.visit(tree)
     if checker.problems:

@@ -24,13 +24,14 @@ def _kind(path: Path) -> str:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return "scenario" if path.suffix == ".toml" else "unknown"
     keys = set(data)
+    scenario_keys = {"id", "phases", "start_phase", "roles", "clock"}
     if "consideration" in keys:
         return "catalogue"
     if "role" in keys and "roles" not in keys:
         return "roles"
-    if keys & {"decision", "advice"} and not keys & {"phases", "start_phase"}:
+    if keys & {"decision", "advice", "expect", "note"} and not keys & scenario_keys:
         return "playthrough"
-    if keys == {"inject"}:
+    if "inject" in keys and not keys & scenario_keys:
         return "library"
     return "scenario"
 
@@ -80,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
             loaded = load_toml(path, problems)
             if loaded is not None:
                 read_library(loaded[0], loaded[1], problems)
+        elif kind == "playthrough":
+            _check_playthrough(path, problems)
         elif kind == "unknown":
             problems.add(display_name(path), (), "not a TOML file this tool knows")
 
@@ -91,3 +94,39 @@ def run(args: argparse.Namespace) -> int:
     verdict = "ok" if not errors else "FAILED"
     print(f"{verdict}: {checked} file(s) checked, {errors} error(s), {warnings} warning(s)")
     return 2 if errors else 0
+
+
+def _check_playthrough(path: Path, problems: object) -> None:
+    """Check a decisions file against its scenario (``playthroughs/<scenario-id>/``) if known."""
+    from exercise_engine.commands.scenarios import bundled_scenario_files
+    from exercise_engine.loading import LoadError, Problems, load_scenario
+    from exercise_engine.loading.playthrough import load_playthrough
+    from exercise_engine.loading.problems import display_name
+
+    assert isinstance(problems, Problems)
+    scenario_id = path.parent.name
+    candidates = [path.parent.parent.parent / f"{scenario_id}.toml"]
+    candidates += [p for p in bundled_scenario_files() if p.stem == scenario_id]
+    scenario_path = next((c for c in candidates if c.is_file()), None)
+    if scenario_path is None:
+        problems.add(
+            display_name(path),
+            (),
+            f"cannot tell which scenario this decisions file plays (no scenario {scenario_id!r}): not checked; use `play` to check it",
+            "warning",
+        )
+        return
+    try:
+        scenario = load_scenario(scenario_path)
+    except LoadError:
+        problems.add(
+            display_name(path),
+            (),
+            f"its scenario {display_name(scenario_path)} does not load: not checked",
+            "warning",
+        )
+        return
+    try:
+        load_playthrough(path, scenario)
+    except LoadError as exc:
+        problems.extend(exc.problems)

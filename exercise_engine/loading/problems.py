@@ -159,6 +159,16 @@ _TYPE_WORDS = {
 }
 
 
+_BOUND_WORDS = {
+    "greater_than": "must be more than {}",
+    "greater_than_equal": "must be at least {}",
+    "less_than": "must be less than {}",
+    "less_than_equal": "must be at most {}",
+    "string_too_short": "must be at least {} character(s) long",
+    "too_short": "must have at least {} item(s)",
+}
+
+
 def pydantic_problems(
     problems: Problems,
     source: SourceFile,
@@ -178,6 +188,12 @@ def pydantic_problems(
             problems.add(source, path, f"unknown key {loc[-1]!r}{suggest(str(loc[-1]), known)}")
         elif kind in _TYPE_WORDS:
             problems.add(source, path, f"{_TYPE_WORDS[kind]}, got {_show(item.get('input'))}")
+        elif kind in _BOUND_WORDS:
+            ctx = item.get("ctx", {})
+            bound = next(iter(ctx.values()), "")
+            problems.add(
+                source, path, f"{_BOUND_WORDS[kind].format(bound)}, got {_show(item.get('input'))}"
+            )
         elif kind == "literal_error":
             expected = item.get("ctx", {}).get("expected", "")
             problems.add(

@@ -306,6 +306,13 @@ def _cross_check(
                 (*item.prefix, "when"),
                 problems,
             )
+            compiled = conditions.get(f"inject:{iid}")
+            if compiled is not None and iid in compiled.injects:
+                problems.add(
+                    item.source,
+                    (*item.prefix, "when"),
+                    f"the condition waits on inject {iid!r} itself, so it can never be delivered",
+                )
 
     _warnings(header, source, injects, where, roles, problems)
     if problems.errors:
@@ -489,7 +496,7 @@ def _check_inject(
             problems.add(
                 src,
                 (*pre, "variants", v, "channel"),
-                f"unknown channel {variant.channel!r}{suggest(variant.channel, channels)}",
+                f"unknown channel {variant.channel!r}{suggest(variant.channel, channels)} (declare new ones under [channels])",
             )
         for rid in variant.to:
             if rid in variant_of:
@@ -499,6 +506,35 @@ def _check_inject(
                     f"role {rid!r} is already in variant {variant_of[rid]}'s audience",
                 )
             variant_of[rid] = v
+    if not inject.to and not inject.variants:
+        problems.add(
+            src, (*pre, "to"), 'nobody receives this inject: list role ids or write to = "all"'
+        )
+    if inject.manual and (
+        inject.at is not None or inject.after is not None or inject.when is not None
+    ):
+        problems.add(
+            src,
+            (*pre, "manual"),
+            "a manual inject is delivered only by the facilitator: its 'at', 'after' and 'when' are ignored",
+            "warning",
+        )
+    gated = {p.id for p in header.phases if p.gate}
+    for d, point in enumerate(inject.decisions):
+        if point.on_expire is not None and point.respond_within is None:
+            problems.add(
+                src,
+                (*pre, "decisions", d, "on_expire"),
+                "on_expire never applies: the decision point has no respond_within",
+                "warning",
+            )
+        if point.respond_within is None and inject.phase in gated:
+            problems.add(
+                src,
+                (*pre, "decisions", d),
+                f"phase {inject.phase!r} is gated and this point has no respond_within: the phase waits until it is decided",
+                "warning",
+            )
     if inject.phase is not None and inject.phase not in phases:
         problems.add(
             src, (*pre, "phase"), f"unknown phase {inject.phase!r}{suggest(inject.phase, phases)}"
@@ -603,7 +639,7 @@ def _check_outcome(
                 problems.add(
                     src,
                     (*path, "set", name),
-                    f"{value:g} is outside {name!r}'s bounds ({var.min:g} to {var.max:g})",
+                    f"{value:g} is outside the bounds of {name!r} ({var.min:g} to {var.max:g})",
                 )
         else:
             known = [*header.flags, *header.variables]
@@ -622,7 +658,11 @@ def _check_outcome(
 
 
 def _check_after_cycles(where: dict[str, _Located], problems: Problems) -> None:
-    following = {iid: item.inject.after.inject for iid, item in where.items() if item.inject.after}
+    following = {
+        iid: item.inject.after.inject
+        for iid, item in where.items()
+        if item.inject.after and item.inject.after.inject != iid
+    }
     reported: set[str] = set()
     for start in following:
         chain = [start]

@@ -7,7 +7,28 @@ because a loaded scenario is shared by the engine, the consoles and the scorer.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+
+Number = Annotated[float, Field(strict=True)]
+"""A TOML number (integer or float); a quoted "10" is refused, not silently converted."""
+
+Flag = StrictBool
+"""``true`` or ``false`` only (not 1, not "yes")."""
+
+Weight = StrictInt
+"""A whole number (``true`` is not 1)."""
+
+
+def _bool_or_number(value: object) -> object:
+    if isinstance(value, bool | int | float):
+        return value
+    raise ValueError("expected true or false (for a flag) or a number (for a variable)")
+
+
+FlagOrNumber = Annotated[bool | float, BeforeValidator(_bool_or_number)]
+"""What ``set`` assigns: a flag's true/false or a variable's number."""
 
 
 class StrictModel(BaseModel):

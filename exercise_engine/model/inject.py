@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from exercise_engine.model.base import StrictModel
+from exercise_engine.model.base import Flag, FlagOrNumber, Number, StrictModel, Weight
 from exercise_engine.model.times import Duration
 
 ALL = "all"
@@ -66,7 +66,7 @@ class Variant(StrictModel):
     """Text for these roles (Markdown); the inject's body when omitted."""
 
 
-Effects = dict[str, float]
+Effects = dict[str, Number]
 """Signed changes to numeric variables, e.g. ``{ civilian_risk = -15 }`` (clamped to bounds)."""
 
 
@@ -75,21 +75,22 @@ class Outcome(StrictModel):
 
     effects: Effects = Field(default_factory=dict)
     """Signed changes to variables, clamped to each variable's bounds."""
-    set: dict[str, bool | float] = Field(default_factory=dict)
+    set: dict[str, FlagOrNumber] = Field(default_factory=dict)
     """Flags set true/false, or variables set to a value."""
-    evidence: dict[str, int] = Field(default_factory=dict)
+    evidence: dict[str, Weight] = Field(default_factory=dict)
     """Consideration id to a signed weight from -3 to 3: what this choice shows."""
     outcome: str = ""
     """What the room is told happened (shown in the shared log once decided)."""
 
-    @model_validator(mode="after")
-    def _weights_in_range(self) -> Outcome:
-        for cid, weight in self.evidence.items():
+    @field_validator("evidence")
+    @classmethod
+    def _weights_in_range(cls, value: dict[str, int]) -> dict[str, int]:
+        for cid, weight in value.items():
             if not -3 <= weight <= 3 or weight == 0:
                 raise ValueError(
                     f"evidence weight for {cid!r} must be a non-zero whole number from -3 to 3"
                 )
-        return self
+        return value
 
 
 class Option(Outcome):
@@ -118,7 +119,7 @@ class DecisionPoint(StrictModel):
     """The response window from delivery, ``HH:MM``; no window when omitted."""
     consult: tuple[str, ...] = ()
     """Roles whose views the decider is expected to seek before deciding."""
-    free_text: bool = True
+    free_text: Flag = True
     """Whether the role writes a rationale (required when there are no options)."""
     options: tuple[Option, ...] = ()
     """The answers on offer; empty for a free-text-only decision."""
@@ -154,7 +155,7 @@ class Inject(StrictModel):
     """A condition, re-checked whenever the state changes; delivered once it holds."""
     phase: str | None = None
     """Deliver only while the scenario is in this phase."""
-    manual: bool = False
+    manual: Flag = False
     """A contingency inject: never delivered by the clock, only by the facilitator."""
     channel: str
     """How it arrives: ``code_cable``, ``jocs_flash``, ``phone``, ``radio``, ``email``, ``media``, ..."""

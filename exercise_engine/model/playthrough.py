@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from exercise_engine.model.base import StrictModel
+from exercise_engine.model.base import Flag, StrictModel
 from exercise_engine.model.times import Duration
 
 
@@ -27,7 +27,7 @@ class ScriptedDecision(StrictModel):
     """The chosen option; omit for a free-text-only decision."""
     rationale: str = ""
     """Why: scored against the considerations' indicator phrases."""
-    hot_seat: bool = False
+    hot_seat: Flag = False
     """Recorded by the facilitator on the role's behalf."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from exercise_engine.model.base import Source, StrictModel
+from exercise_engine.model.base import Flag, Source, StrictModel
 
 
 class RoleTension(StrictModel):
@@ -27,7 +27,7 @@ class Role(StrictModel):
     """Title shown on consoles and reports, e.g. ``Force Commander``."""
     abbreviation: str = ""
     """Short form for narrow columns, e.g. ``FC``."""
-    core: bool = False
+    core: Flag = False
     """True for the seven standard MLT seats; optional seats are added by a scenario."""
     responsibilities: str = ""
     """What the seat answers for, shown on the participant console."""

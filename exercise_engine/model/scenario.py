@@ -7,11 +7,11 @@ must load. New keys are optional with defaults, so older files keep working.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from exercise_engine.model.base import StrictModel
+from exercise_engine.model.base import Flag, Number, StrictModel
 from exercise_engine.model.consideration import Consideration
 from exercise_engine.model.inject import Inject
 from exercise_engine.model.roles import CustomRole
@@ -23,7 +23,7 @@ class ClockSettings(StrictModel):
 
     start: datetime
     """Scenario date-time at exercise time 00:00, e.g. ``2014-10-07T05:00``."""
-    speed: float = Field(default=1.0, gt=0, le=3600)
+    speed: Annotated[float, Field(strict=True, gt=0, le=3600)] = 1.0
     """Exercise seconds per wall second; the facilitator can change it during play."""
 
 
@@ -32,11 +32,11 @@ class Variable(StrictModel):
 
     label: str
     """What the gauge is called on consoles and reports."""
-    initial: float
+    initial: Number
     """Value at the start."""
-    min: float = 0
+    min: Number = 0
     """Lowest value (effects clamp here)."""
-    max: float = 100
+    max: Number = 100
     """Highest value (effects clamp here)."""
     good: Literal["high", "low"] = "high"
     """Whether a high value is good (``mission_credibility``) or bad (``civilian_risk``)."""
@@ -65,7 +65,7 @@ class Phase(StrictModel):
     """What the move is about (facilitator's view)."""
     advance: Duration | None = None
     """On entry, exercise time jumps this far (e.g. ``08:00`` overnight)."""
-    gate: bool = False
+    gate: Flag = False
     """Hold outgoing transitions until every decision point delivered in this phase is closed."""
 
 
@@ -118,7 +118,7 @@ class ScenarioFile(StrictModel):
     """Scenario start date-time and default speed."""
     variables: dict[str, Variable] = Field(default_factory=dict)
     """Numeric world-state variables."""
-    flags: dict[str, bool] = Field(default_factory=dict)
+    flags: dict[str, Flag] = Field(default_factory=dict)
     """Boolean world-state flags with their initial values."""
     channels: dict[str, str] = Field(default_factory=dict)
     """Extra channels this scenario uses: id to label."""
