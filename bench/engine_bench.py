@@ -18,18 +18,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import big_scenario  # noqa: E402
+from generate import big_scenario
 
-from exercise_engine.clock import SystemClock, VirtualClock  # noqa: E402
-from exercise_engine.engine import fold  # noqa: E402
-from exercise_engine.exercise import Exercise  # noqa: E402
-from exercise_engine.loading import load_scenario  # noqa: E402
-from exercise_engine.model.events import Draft  # noqa: E402
+from exercise_engine.clock import SystemClock, VirtualClock
+from exercise_engine.engine import fold
+from exercise_engine.exercise import Exercise
+from exercise_engine.loading import load_scenario
+from exercise_engine.model.events import Draft
 
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def journal_with(tmp: Path, name: str, total: int) -> Path:

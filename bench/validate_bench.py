@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import big_scenario  # noqa: E402
+from generate import big_scenario
 
 
 def main() -> None:
