@@ -27,8 +27,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verify", "check an exercise journal's hash chain"),
     "fork": ("fork", "start a new exercise from any event of an old one"),
     "report": ("report", "after-action report of an exercise"),
-    # "considerations": ("considerations", "browse the considerations catalogue"),
-    # "roles": ("roles", "list the MLT roles and their responsibilities"),
+    "considerations": ("considerations", "browse the considerations catalogue"),
+    "roles": ("roles", "list the MLT roles and their responsibilities"),
 }
 
 

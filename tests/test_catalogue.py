@@ -1,0 +1,115 @@
+"""The considerations catalogue and the roles: complete, cited, consistent, and in the handbook."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from after_action.handbook import DOCS, handbook_markdown
+from exercise_engine.loading import load_catalogue, load_roles
+from tests.conftest import REPO, run_cli
+
+CATALOGUE = load_catalogue().considerations
+ROLES = load_roles()
+
+
+def test_catalogue_is_large_enough() -> None:
+    assert len(CATALOGUE) >= 150
+
+
+def test_the_set_of_ids_is_pinned() -> None:
+    """Removing or renaming an id is a deliberate act: ids are stable and never reused.
+    After adding considerations, regenerate tests/data/consideration_ids.txt."""
+    pinned = (REPO / "tests/data/consideration_ids.txt").read_text().split()
+    assert sorted(CATALOGUE) == pinned
+
+
+@pytest.mark.parametrize("cid", sorted(CATALOGUE))
+def test_every_consideration_is_cited_and_checkable(cid: str) -> None:
+    c = CATALOGUE[cid]
+    assert c.source.doc in DOCS
+    assert len(c.source.section) >= 4
+    if c.source.doc == "001_3fc6dd05fdfc6643.txt":
+        assert re.match(r"^(§\d|Intro|Ch\. \d)", c.source.section), c.source.section
+    assert c.roles and all(r in ROLES for r in c.roles)
+    assert 3 <= len(c.indicators) <= 6
+    assert all(i == i.lower() for i in c.indicators)
+    assert cid.split(".")[0] == next(
+        x.id.split(".")[0] for x in CATALOGUE.values() if x.area == c.area
+    )
+
+
+def test_tensions_are_symmetric_and_plentiful() -> None:
+    pairs = set()
+    for c in CATALOGUE.values():
+        for other in c.tension_with:
+            assert c.id in CATALOGUE[other].tension_with, f"{c.id} -> {other} is one-sided"
+            pairs.add(tuple(sorted((c.id, other))))
+    assert len(pairs) >= 30
+
+
+def test_every_chapter_and_both_poc_papers_are_represented() -> None:
+    chapters = Counter()
+    docs = Counter(c.source.doc for c in CATALOGUE.values())
+    for c in CATALOGUE.values():
+        match = re.match(r"^§(\d)", c.source.section) or re.match(r"^Ch\. (\d)", c.source.section)
+        if c.source.doc == "001_3fc6dd05fdfc6643.txt" and match:
+            chapters[match[1]] += 1
+    for chapter in "123456":
+        assert chapters[chapter] >= 5, f"chapter {chapter} has {chapters[chapter]}"
+    assert docs["003_86c4c17a89bd3cea.txt"] >= 5  # the POC leadership brief
+    assert docs["004_973f83d869b78ba8.txt"] >= 5  # the POC and SSR chapter
+
+
+def test_design_examples_exist() -> None:
+    for cid in (
+        "uof.political-strategy",
+        "uof.warning-communicated",
+        "uof.proportionate",
+        "ppl.impartiality",
+        "crisis.timely-decision",
+    ):
+        assert cid in CATALOGUE
+
+
+def test_roles_cover_every_seat_with_cited_texts() -> None:
+    core = {
+        "hom",
+        "dsrsg_pol",
+        "dsrsg_rchc",
+        "force_commander",
+        "police_commissioner",
+        "dms",
+        "chief_of_staff",
+    }
+    assert core <= {r for r, role in ROLES.items() if role.core}
+    assert {"csa", "strat_comms", "human_rights", "jmac"} <= set(ROLES)
+    for role in ROLES.values():
+        assert role.title and role.responsibilities and role.source is not None
+        assert all(t.with_ in ROLES for t in role.tensions)
+
+
+def test_handbook_is_in_step_with_the_catalogue() -> None:
+    expected = handbook_markdown(CATALOGUE, ROLES)
+    actual = (REPO / "docs/considerations.md").read_text(encoding="utf-8")
+    assert actual == expected, (
+        "regenerate: exercise-engine considerations --format md > docs/considerations.md"
+    )
+
+
+def test_browse_cli() -> None:
+    result = run_cli(
+        "considerations", "--area", "uof", "--role", "force_commander", "--search", "red line"
+    )
+    assert result.returncode == 0
+    assert "uof.warning-communicated" in result.stdout
+    bad = run_cli("considerations", "--role", "general")
+    assert bad.returncode == 2 and "unknown role 'general'" in bad.stderr
+    assert (
+        run_cli(
+            "validate", "after_action/considerations", "exercise_engine/data/roles.toml"
+        ).returncode
+        == 0
+    )
