@@ -26,7 +26,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "show where an exercise stands"),
     "verify": ("verify", "check an exercise journal's hash chain"),
     "fork": ("fork", "start a new exercise from any event of an old one"),
-    "report": ("report", "after-action report of an exercise"),
+    "report": ("report", "after-action report of an exercise (md, html or json)"),
+    "rate": ("rate", "an evaluator's P/S/M/U rating of a decision"),
+    "compare": ("compare", "syndicates side by side"),
     "considerations": ("considerations", "browse the considerations catalogue"),
     "roles": ("roles", "list the MLT roles and their responsibilities"),
 }
@@ -52,6 +54,7 @@ def _module(name: str):  # type: ignore[no-untyped-def]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from exercise_engine.commands import UserError
+    from exercise_engine.errors import ExerciseError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -64,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"exercise-engine {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ExerciseError as exc:
+        print(f"exercise-engine {args.command}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"exercise-engine {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -27,15 +27,18 @@ from exercise_engine.engine.decisions import (
     decision_drafts,
     decision_refusal,
 )
+from exercise_engine.errors import ExerciseError
 from exercise_engine.journal import Journal, JournalError
 from exercise_engine.loading import LoadedScenario, LoadError, load_snapshot
 from exercise_engine.machines import EVENT_TRIGGERS, Lifecycle
 from exercise_engine.model.events import Draft, Event
 
 HOT_WASH_KINDS = ("strength", "issue", "observation")
+RATINGS = ("P", "S", "M", "U")
+"""HSEEP-style ratings: performed without challenges, with some, with major, unable."""
 
 
-class Refused(Exception):
+class Refused(ExerciseError):
     """A command that cannot be carried out now; the message says why."""
 
 
@@ -457,5 +460,59 @@ class Exercise:
                 "to": audience,
             }
             return [Draft("inject_injected_manually", now, "facilitator", None, payload)]
+
+        return self._commit(build)
+
+    # --- evaluators --------------------------------------------------------------------------
+
+    def rate(
+        self,
+        *,
+        evaluator: str,
+        inject: str,
+        decision: str,
+        rating: str,
+        consideration: str | None = None,
+        note: str = "",
+    ) -> list[Event]:
+        """An evaluator's P/S/M/U rating of a decision (or of one consideration at it)."""
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if not evaluator.strip():
+                raise Refused("an evaluator needs a name")
+            if rating not in RATINGS:
+                raise Refused(f"a rating is one of {', '.join(RATINGS)}, not {rating!r}")
+            if (inject, decision) not in state.points:
+                raise Refused(
+                    f"{inject}/{decision} is not a decision point of this exercise that was reached"
+                )
+            if consideration is not None and consideration not in self.scenario.considerations:
+                raise Refused(f"unknown consideration {consideration!r}")
+            payload = {
+                "evaluator": evaluator,
+                "inject": inject,
+                "decision": decision,
+                "consideration": consideration,
+                "rating": rating,
+                "note": note,
+            }
+            return [Draft("evaluator_rating", now, f"evaluator:{evaluator}", None, payload)]
+
+        return self._commit(build)
+
+    def evaluator_note(
+        self, *, evaluator: str, inject: str, decision: str, text: str
+    ) -> list[Event]:
+        """An evaluator's note on a decision."""
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if not evaluator.strip() or not text.strip():
+                raise Refused("an evaluator note needs the evaluator's name and a text")
+            if (inject, decision) not in state.points:
+                raise Refused(
+                    f"{inject}/{decision} is not a decision point of this exercise that was reached"
+                )
+            payload = {"evaluator": evaluator, "inject": inject, "decision": decision, "text": text}
+            return [Draft("evaluator_note", now, f"evaluator:{evaluator}", None, payload)]
 
         return self._commit(build)

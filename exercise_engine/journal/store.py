@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from exercise_engine.errors import ExerciseError
 from exercise_engine.model.events import Draft, Event
 
 SCHEMA_VERSION = 1
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS checkpoint (
 """
 
 
-class JournalError(Exception):
+class JournalError(ExerciseError):
     """The journal cannot be used: missing, not a journal, a newer schema, or corrupt."""
 
 
@@ -157,6 +158,23 @@ class Journal:
             return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             raise JournalError(f"{self.path}: cannot read metadata ({exc})") from None
+
+    def meta_setdefault(self, key: str, value: str) -> str:
+        """The metadata value under ``key``, storing ``value`` first if there is none.
+
+        Metadata is otherwise written once, at creation; this adds a key later (the consoles' join
+        secret) without ever changing one. Two processes racing get the same answer: the first
+        insert wins and both read it back.
+        """
+        try:
+            with self.transaction():
+                self._db.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value)
+                )
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"{self.path}: cannot write metadata ({exc})") from None
+        return str(row[0])
 
     def events(self, after: int = 0) -> list[Event]:
         """Events with sequence numbers above ``after``, in order."""

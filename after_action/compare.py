@@ -1,0 +1,166 @@
+"""Syndicates side by side: scores by area and role, latency, and where their choices diverged.
+
+Courses run several syndicates through the same scenario; the debrief compares them. Exercises
+of different scenarios cannot be compared (the decision points differ) and are refused.
+"""
+
+from __future__ import annotations
+
+import statistics
+from html import escape
+from typing import Any
+
+from after_action.assessment import Assessment
+
+LABEL_WIDTH = 28
+
+
+def compare_data(items: list[tuple[str, Assessment]]) -> dict[str, Any]:
+    """``items`` are (syndicate label, assessment) pairs of the same scenario."""
+    syndicates = [label for label, _ in items]
+    areas = sorted({area for _, a in items for area in a.areas})
+    roles = sorted(
+        {role for _, a in items for role in a.roles},
+        key=lambda r: next(a.role_titles.get(r, r) for _, a in items),
+    )
+    titles = {r: t for _, a in items for r, t in a.role_titles.items()}
+    points: dict[str, dict[str, str]] = {}
+    prompts: dict[str, str] = {}
+    for label, a in items:
+        for d in a.decisions:
+            points.setdefault(d.key, {})[label] = d.option or d.status
+            prompts[d.key] = d.prompt
+    divergence = []
+    for key, choices in points.items():
+        values = [choices.get(s, "not reached") for s in syndicates]
+        divergence.append(
+            {
+                "decision": key,
+                "prompt": prompts[key],
+                "choices": dict(zip(syndicates, values, strict=True)),
+                "diverged": len(set(values)) > 1,
+            }
+        )
+    summary = []
+    for label, a in items:
+        latencies = [d.latency / 60 for d in a.decisions if d.latency is not None]
+        summary.append(
+            {
+                "syndicate": label,
+                "ending": a.record["state"]["ending_title"]
+                or a.record["state"]["ending"]
+                or "none",
+                "score": a.mlt_score,
+                "rating": a.mlt_rating,
+                "decided": sum(d.status == "decided" for d in a.decisions),
+                "expired": sum(d.status == "expired" for d in a.decisions),
+                "median_latency_minutes": round(statistics.median(latencies), 1)
+                if latencies
+                else None,
+            }
+        )
+    return {
+        "syndicates": summary,
+        "areas": {area: {label: a.areas.get(area) for label, a in items} for area in areas},
+        "roles": {
+            titles.get(r, r): {
+                label: (a.roles[r]["score"] if r in a.roles else None) for label, a in items
+            }
+            for r in roles
+        },
+        "divergence": divergence,
+    }
+
+
+def _cell(value: object) -> str:
+    return "—" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+
+
+def compare_markdown(data: dict[str, Any]) -> str:
+    names = [s["syndicate"] for s in data["syndicates"]]
+    lines = [
+        "# Syndicates compared",
+        "",
+        "| | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for key, label in (
+        ("ending", "Ending"),
+        ("score", "MLT score"),
+        ("rating", "Rating"),
+        ("decided", "Decided"),
+        ("expired", "Expired"),
+        ("median_latency_minutes", "Median latency (min)"),
+    ):
+        lines.append(f"| {label} | " + " | ".join(_cell(s[key]) for s in data["syndicates"]) + " |")
+    lines += [
+        "",
+        "## By area (share of evidence that was positive, %)",
+        "",
+        "| Area | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    lines += [
+        f"| {area} | " + " | ".join(_cell(v.get(n)) for n in names) + " |"
+        for area, v in data["areas"].items()
+    ]
+    lines += [
+        "",
+        "## By role (mean decision score)",
+        "",
+        "| Role | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    lines += [
+        f"| {role} | " + " | ".join(_cell(v.get(n)) for n in names) + " |"
+        for role, v in data["roles"].items()
+    ]
+    lines += [
+        "",
+        "## Where the choices diverged",
+        "",
+        "| Decision | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for row in data["divergence"]:
+        mark = " **≠**" if row["diverged"] else ""
+        lines.append(
+            f"| {row['decision']}{mark} | " + " | ".join(row["choices"][n] for n in names) + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def compare_html(data: dict[str, Any]) -> str:
+    md_tables = compare_markdown(data)
+    rows = []
+    for line in md_tables.splitlines():
+        if line.startswith("# "):
+            rows.append(f"<h1>{escape(line[2:])}</h1>")
+        elif line.startswith("## "):
+            rows.append(f"<h2>{escape(line[3:])}</h2>")
+        elif line.startswith("|---"):
+            continue
+        elif line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows.append(
+                "<tr>"
+                + "".join(f"<td>{escape(c).replace('**≠**', '<b>≠</b>')}</td>" for c in cells)
+                + "</tr>"
+            )
+    body, in_table = [], False
+    for row in rows:
+        if row.startswith("<tr>") and not in_table:
+            body.append("<table>")
+            in_table = True
+        if not row.startswith("<tr>") and in_table:
+            body.append("</table>")
+            in_table = False
+        body.append(row)
+    if in_table:
+        body.append("</table>")
+    style = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto}td{border:1px solid #ccc;padding:.2em .5em}table{border-collapse:collapse}"
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Syndicates compared</title><style>{style}</style></head><body>\n'
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
