@@ -169,3 +169,15 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
         timeout=120,
     )
     assert shot.is_file() and shot.stat().st_size > 20_000  # a real page, not a blank one
+
+
+def test_pdf_report(tmp_path: Path) -> None:
+    db = _play(tmp_path, "tutorial", "robust")
+    no_out = run_cli("report", str(db), "--format", "pdf")
+    assert no_out.returncode == 2 and "give --out DIR" in no_out.stderr
+    if _chromium() is None:
+        pytest.skip("Chromium is not installed: `report --format pdf` says how to install it")
+    result = run_cli("report", str(db), "--format", "pdf", "--out", str(tmp_path / "pdf"))
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "pdf" / "tutorial-robust.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -14,7 +14,7 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("db", metavar="DB", help="the exercise journal")
     parser.add_argument(
-        "--format", choices=["md", "html", "json"], default="md", help="output format (default md)"
+        "--format", choices=["md", "html", "json", "pdf"], default="md", help="output format (default md; pdf needs Chromium and --out)"
     )
     parser.add_argument(
         "--out", metavar="DIR", default=None, help="write into DIR instead of stdout"
@@ -30,9 +30,22 @@ def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands import UserError
     from exercise_engine.commands.exercises import open_exercise
 
+    if args.format == "pdf" and args.out is None:
+        raise UserError("a PDF report is a file: give --out DIR")
     exercise = open_exercise(args.db)
-    text = render_report(assess(exercise), exercise.scenario, args.format, anonymize=args.anonymize)
+    fmt = "html" if args.format == "pdf" else args.format
+    text = render_report(assess(exercise), exercise.scenario, fmt, anonymize=args.anonymize)
     exercise.close()
+    if args.format == "pdf":
+        from after_action.report.pdf import PdfError, html_to_pdf
+
+        target = Path(args.out) / f"{Path(args.db).stem}.pdf"
+        try:
+            html_to_pdf(text, target)
+        except PdfError as exc:
+            raise UserError(str(exc)) from None
+        print(f"wrote {target}")
+        return 0
     if args.out is None:
         print(text, end="")
         return 0
