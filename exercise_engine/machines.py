@@ -129,6 +129,23 @@ class PhaseMachine:
         return (source, dest) in self.transitions
 
 
+def phases_mermaid(
+    phases: list[tuple[str, str]], transitions: list[tuple[str, str, str]], initial: str
+) -> str:
+    """A scenario's phases as a mermaid state diagram: (id, title) phases; (from, to, condition)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {_mermaid_id(initial)}"]
+    for pid, title in phases:
+        lines.append(f'    state "{title.replace(chr(34), chr(39))}" as {_mermaid_id(pid)}')
+    for source, dest, condition in transitions:
+        label = condition.replace(":", "#58;").replace('"', "'")
+        lines.append(f"    {_mermaid_id(source)} --> {_mermaid_id(dest)}: {label}")
+    return "\n".join(lines)
+
+
+def _mermaid_id(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in text)
+
+
 def lifecycle_mermaid() -> str:
     """The lifecycle as a mermaid state diagram (for docs and ``graph``)."""
     lines = ["stateDiagram-v2", "    [*] --> draft"]

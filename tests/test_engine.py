@@ -234,3 +234,30 @@ def test_fold_is_deterministic_and_equals_live_state(tmp_path: Path) -> None:
     for attr in ("variables", "flags", "phase", "deliveries", "points", "status", "last_time"):
         assert getattr(replayed, attr) == getattr(run.state, attr)
     assert fold(run.ex.scenario, events) == replayed
+
+
+def test_same_playthrough_gives_the_same_events_twice(tmp_path: Path) -> None:
+    """Determinism: wall times (and so hashes) aside, two plays journal identical events."""
+    import time
+
+    from exercise_engine.clock import VirtualClock
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.loading import load_scenario
+    from exercise_engine.loading.playthrough import load_playthrough
+    from exercise_engine.runtime import play_script
+    from tests.conftest import REPO
+
+    runs = []
+    for n in range(2):
+        scenario = load_scenario(REPO / "scenarios" / "tutorial.toml")
+        script, _ = load_playthrough(REPO / "scenarios/playthroughs/tutorial/robust.toml", scenario)
+        clock = VirtualClock(time.time() + n * 1000)
+        exercise = Exercise.create(tmp_path / f"run{n}.db", scenario, clock, speed=1.0)
+        play_script(exercise, clock, script)
+        runs.append(
+            [
+                (e.seq, e.kind, e.exercise_time, e.actor, e.role, e.payload)
+                for e in exercise.journal.events()
+            ]
+        )
+    assert runs[0] == runs[1]
