@@ -14,7 +14,10 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("db", metavar="DB", help="the exercise journal")
     parser.add_argument(
-        "--format", choices=["md", "html", "json", "pdf"], default="md", help="output format (default md; pdf needs Chromium and --out)"
+        "--format",
+        choices=["md", "html", "json", "pdf"],
+        default="md",
+        help="output format (default md; pdf needs Chromium and --out)",
     )
     parser.add_argument(
         "--out", metavar="DIR", default=None, help="write into DIR instead of stdout"
