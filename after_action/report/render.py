@@ -25,6 +25,8 @@ def render_report(
 ) -> str:
     data = report_data(assessment, scenario, anonymize=anonymize)
     if fmt == "json":
+        # tools get the whole exercise record too: every journalled event
+        data["events"] = [] if anonymize else assessment.record["events"]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
         return markdown(data)
