@@ -130,7 +130,8 @@ def _print_summary(exercise: object, result: object, timeline: bool) -> None:
         f"{name} {state.variables[name]:g} (from {var.initial:g})"
         for name, var in scenario.file.variables.items()
     )
-    print(f"World: {world}")
+    if world:
+        print(f"World: {world}")
     flags = ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in state.flags.items())
     if flags:
         print(f"Flags: {flags}")
