@@ -166,6 +166,17 @@ def markdown(data: dict[str, Any]) -> str:
             )
     lines += [
         "",
+        "## Appendix: evidence by consideration",
+        "",
+        "| Consideration | Area | Net | + | − | Decisions |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for cid, c in sorted(data["considerations"].items(), key=lambda kv: (kv[1]["area"], kv[0])):
+        lines.append(
+            f"| {cid} | {c['area']} | {c['net']:+d} | {c['positive']} | {c['negative']} | {', '.join(c['decisions'])} |"
+        )
+    lines += [
+        "",
         "---",
         "",
         "Scoring method: see docs/scoring.md. Weights: "
@@ -316,6 +327,14 @@ def html(data: dict[str, Any], assessment: Assessment, scenario: LoadedScenario)
                 f"<tr><td>{e(a['method'])}</td><td>{e(', '.join(a['evaluators']))}</td><td>{a['items']}</td><td>{kappa}</td><td>{e(a['words'])}</td></tr>"
             )
         body.append("</table>")
+    body.append(
+        "<h2>Appendix: evidence by consideration</h2><table><tr><th>Consideration</th><th>Area</th><th>Net</th><th>+</th><th>−</th><th>Decisions</th></tr>"
+    )
+    for cid, c in sorted(data["considerations"].items(), key=lambda kv: (kv[1]["area"], kv[0])):
+        body.append(
+            f"<tr><td title='{e(c['statement'])}'>{e(cid)}</td><td>{e(c['area'])}</td><td>{c['net']:+d}</td><td>{c['positive']}</td><td>{c['negative']}</td><td>{e(', '.join(c['decisions']))}</td></tr>"
+        )
+    body.append("</table>")
     body.append(
         "<p class='muted'>Scoring method: docs/scoring.md in the exercise-engine project.</p>"
     )
