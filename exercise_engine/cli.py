@@ -21,6 +21,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "load and check scenario, inject and catalogue files"),
     "play": ("play", "play a scenario headless on a virtual clock from a decisions file"),
     "run": ("run", "facilitator: run an exercise (headless with --headless)"),
+    "join": ("join", "participant: one MLT seat's console on a running exercise"),
+    "serve": ("serve", "the consoles in a browser on the course LAN (textual-serve)"),
     "decide": ("decide", "record a decision from the command line"),
     "advise": ("advise", "record a consulted role's advice from the command line"),
     "status": ("status", "show where an exercise stands"),
@@ -31,6 +33,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("compare", "syndicates side by side"),
     "considerations": ("considerations", "browse the considerations catalogue"),
     "roles": ("roles", "list the MLT roles and their responsibilities"),
+    "lint": ("lint", "validate, then play every branch with a bot: unreachable injects, dead ends"),
+    "graph": ("graph", "the scenario's phases and inject flow (mermaid or dot)"),
+    "msel": ("msel", "the MSEL as a spreadsheet: export to CSV, import from CSV"),
+    "author": ("author", "facilitator: edit a scenario's injects (Textual)"),
 }
 
 

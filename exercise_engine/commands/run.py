@@ -2,7 +2,7 @@
 
 Creates the exercise journal (or reopens it: resume after a crash continues paused where the clock
 stood) and runs the clock. ``--headless`` runs it with no screen, printing each event as it
-happens; otherwise the facilitator console opens.
+happens; otherwise the facilitator console opens (``exercise_engine.ui.facilitator``).
 """
 
 from __future__ import annotations
@@ -75,12 +75,24 @@ def run(args: argparse.Namespace) -> int:
     assert isinstance(exercise, Exercise)
     if args.headless:
         return _headless(exercise)
-    from exercise_engine.commands import UserError
-
+    db = exercise.journal.path
     exercise.close()
-    raise UserError(
-        "the facilitator console is not built yet: use --headless (or `play` for a scripted run)"
-    )
+    return _console(db, hot_seat=args.hot_seat)
+
+
+def _console(db: Path, *, hot_seat: bool) -> int:
+    """Open the facilitator console on the journal (it reopens it on its own connection)."""
+    from exercise_engine.commands import UserError
+    from exercise_engine.journal import JournalError
+    from exercise_engine.ui.facilitator.app import FacilitatorApp
+
+    try:
+        app = FacilitatorApp(db, hot_seat=hot_seat)
+    except JournalError as exc:
+        raise UserError(str(exc)) from None
+    app.run()
+    print(f"exercise {db}: {app.link.view.status.replace('_', ' ')}")
+    return 0
 
 
 def _headless(exercise: object) -> int:

@@ -116,7 +116,21 @@ class ExerciseState:
         return max(self.last_time, exercise_time_at(self.elapsed, anchor, self.speed, wall_now))
 
     def copy(self) -> ExerciseState:
-        return copy.deepcopy(self)
+        """A copy the engine can look ahead on. Only ``PointState`` objects are changed in place by
+        the fold; every other record is replaced or appended, so copying the containers (and the
+        points) is enough — and several times cheaper than a deep copy at every tick."""
+        clone = copy.copy(self)
+        clone.variables = dict(self.variables)
+        clone.flags = dict(self.flags)
+        clone.deliveries = dict(self.deliveries)
+        clone.points = {key: copy.copy(point) for key, point in self.points.items()}
+        clone.advice = list(self.advice)
+        clone.refusals = list(self.refusals)
+        clone.manual_injects = dict(self.manual_injects)
+        clone.notes = list(self.notes)
+        clone.hot_wash = list(self.hot_wash)
+        clone.phase_history = list(self.phase_history)
+        return clone
 
     # --- the condition language's view ------------------------------------------------------
 

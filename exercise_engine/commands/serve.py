@@ -1,0 +1,75 @@
+"""``exercise-engine serve DB [--host H] [--port P] [--public-url URL]``: consoles in a browser.
+
+An index page on ``--port`` links each seat's console (facilitator on the next port, then each
+role); every console asks for its seat's join code first. Needs the optional ``serve`` extra
+(textual-serve). Works offline: on a course LAN run ``--host 0.0.0.0 --public-url
+http://<this machine's address>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("db", metavar="DB", help="the exercise journal (start it with `run` first)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: the whole LAN)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="the index page's port; seats use the next ones"
+    )
+    parser.add_argument(
+        "--public-url",
+        default=None,
+        help="how browsers reach this machine, e.g. http://192.168.1.20 (ports are added)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+    from pathlib import Path
+
+    from exercise_engine.commands import UserError
+
+    try:
+        import textual_serve  # noqa: F401
+    except ImportError:
+        raise UserError(
+            "the browser consoles need textual-serve: pip install 'exercise-engine[serve]'"
+        ) from None
+    from exercise_engine.commands.exercises import open_exercise
+    from exercise_engine.ui.codes import FACILITATOR, join_codes
+    from exercise_engine.ui.serve import plan, serve
+
+    if not 0 < args.port < 65536 - 64:
+        raise UserError("--port must be a free port number below 65472")
+    db = Path(args.db)
+    exercise = open_exercise(args.db)
+    codes = join_codes(exercise)
+    titles = {FACILITATOR: "Facilitator"}
+    titles.update({rid: info.title for rid, info in exercise.scenario.roles.items()})
+    title = exercise.scenario.title
+    exercise.close()
+    index, seats = plan(
+        db, titles, codes, host=args.host, port=args.port, public_url=args.public_url
+    )
+    width = max(len(s.title) for s in seats)
+    lines = [f"{title}: serving {len(seats)} consoles (ctrl+c stops)"]
+    lines.append(f"  {'index':<{width}}  {index}/")
+    lines += [f"  {s.title:<{width}}  {s.url}/  code {s.code}" for s in seats]
+    print("\n".join(lines), flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        asyncio.run(serve(title, seats, args.host, args.port))
+    except OSError as exc:
+        raise UserError(f"cannot listen on {args.host}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        print("stopped")
+    return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    """SIGTERM stops the servers as ctrl+c does (their sockets close cleanly)."""
+    raise KeyboardInterrupt

@@ -1,0 +1,161 @@
+"""What both consoles share: the journal link, the poll timer, help, contrast and the palette.
+
+Who calls it: :mod:`exercise_engine.ui.facilitator.app` and :mod:`exercise_engine.ui.participant.app`
+subclass :class:`ConsoleApp`. Each console opens its own connection to the exercise journal, so
+any number of consoles (in one process or many) follow the same exercise: every
+``poll_interval`` seconds the app asks the journal thread for new events and posts them to its
+screens as :class:`~exercise_engine.ui.messages.ExerciseUpdated`. The clock is never read from
+the journal: exercise time is computed from the snapshot and the console's wall clock, which tests
+replace with a :class:`~exercise_engine.clock.VirtualClock`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
+
+from exercise_engine.clock import SystemClock, WallClock
+from exercise_engine.exercise import Exercise, Refused
+from exercise_engine.journal import JournalError
+from exercise_engine.model.events import Event
+from exercise_engine.ui.link import JournalLink
+from exercise_engine.ui.messages import ExerciseUpdated
+from exercise_engine.ui.theme import EVERYDAY, PROJECTOR
+
+T = TypeVar("T")
+
+
+class ConsoleApp(App[None]):
+    """A console on one exercise journal (subclassed by the facilitator and participant apps)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", tooltip="The keys of this screen"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "toggle_contrast", "Contrast", tooltip="High contrast for projectors"),
+    ]
+
+    CSS_PATH = str(Path(__file__).parent / "widgets" / "widgets.tcss")
+
+    exercise_time: var[int] = var(0)
+    """Exercise time now (seconds), recomputed at every poll; clocks and countdowns watch it."""
+    exercise_status: var[str] = var("draft")
+    """The lifecycle status of the latest snapshot."""
+    revision: var[int] = var(0)
+    """Bumped whenever new events arrive: widgets that show the state watch it."""
+    high_contrast: var[bool] = var(False)
+    """Whether the projector theme is on."""
+
+    def __init__(
+        self,
+        db: Path | str,
+        *,
+        clock: WallClock | None = None,
+        poll_interval: float | None = 0.25,
+    ) -> None:
+        """Open the journal at ``db`` (raises JournalError); ``poll_interval`` None: no timer
+        (tests call :meth:`sync` themselves)."""
+        super().__init__()
+        exercise = Exercise.open(Path(db), clock or SystemClock())
+        self.db = Path(db)
+        self.link = JournalLink(exercise)
+        self.scenario = exercise.scenario
+        self.clock: WallClock = exercise.clock
+        self.poll_interval = poll_interval
+        self._sync_lock = asyncio.Lock()
+
+    # --- life -------------------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        self.register_theme(PROJECTOR)
+        self.theme = EVERYDAY
+        await self.sync()
+        if self.poll_interval:
+            self.set_interval(self.poll_interval, self.sync, name="journal poll")
+
+    async def on_unmount(self) -> None:
+        await self.link.close()
+
+    def journal_step(self, exercise: Exercise) -> None:
+        """What each poll does on the journal thread: follow other consoles' events."""
+        exercise.poll()
+
+    async def sync(self) -> None:
+        """Poll the journal now and hand anything new to the screens."""
+        async with self._sync_lock:
+            try:
+                await self.link.call(self.journal_step)
+            except JournalError as exc:
+                self.notify(str(exc), title="Journal", severity="error")
+            self._publish()
+
+    async def command(self, work: Callable[[Exercise], T], done: str = "") -> T | None:
+        """Run one engine command on the journal thread; a refusal becomes a notification."""
+        try:
+            result = await self.link.call(work)
+        except Refused as exc:
+            self.notify(str(exc), title="Not now", severity="warning")
+            result = None
+        except JournalError as exc:
+            self.notify(str(exc), title="Journal", severity="error")
+            result = None
+        else:
+            if done:
+                self.notify(done)
+        self._publish()
+        return result
+
+    def _publish(self) -> None:
+        update = self.link.take()
+        self.exercise_time = self.link.now()
+        self.exercise_status = self.link.view.status
+        if update is None or not update.events:
+            return
+        self.revision += 1
+        for screen in self.screen_stack:
+            screen.post_message(ExerciseUpdated(update.events))
+        self.on_events(update.events)
+
+    def on_events(self, events: list[Event]) -> None:
+        """Hook: the app's own reaction to new events (switching screens, for instance)."""
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from exercise_engine.ui.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_contrast(self) -> None:
+        self.high_contrast = not self.high_contrast
+
+    def watch_high_contrast(self, on: bool) -> None:
+        self.theme = PROJECTOR.name if on else EVERYDAY
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers every key of the screen under its description, then Textual's own."""
+        seen: set[str] = set()
+        for binding in [*screen.BINDINGS, *type(self).BINDINGS, *ConsoleApp.BINDINGS]:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or f"Key: {key}",
+                partial(screen.run_action, binding.action),
+            )
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,1 @@
+"""A participant's console: one MLT role's inbox, decisions, advice, shared log and briefing."""

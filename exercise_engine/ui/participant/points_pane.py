@@ -1,0 +1,117 @@
+"""A list of decision points beside the form for the highlighted one (decisions and advice tabs).
+
+One form per point, created the first time the point appears and kept: the list is redrawn on
+every update, the forms are not, so text typed into a form survives new events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import Container, VerticalScroll
+from textual.content import Content
+from textual.markup import escape
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, OptionList, Static
+from textual.widgets.option_list import Option
+
+from exercise_engine.engine import ExerciseState, PointState
+from exercise_engine.ui.views.board import PointKey
+from exercise_engine.ui.views.timefmt import short_time
+
+if TYPE_CHECKING:
+    from exercise_engine.ui.participant.app import ParticipantApp
+
+STATE_MARK = {"open": "●", "decided": "✓", "expired": "✗", "closed": "–"}
+
+
+class PointsPane(Container):
+    """Points listed by ``points(state)``; each shown in the form ``make_form(key, id)`` builds."""
+
+    class CountChanged(Message):
+        """How many listed points are open (the tab label shows it)."""
+
+        def __init__(self, pane: PointsPane, open_count: int) -> None:
+            super().__init__()
+            self.pane = pane
+            self.open_count = open_count
+
+    def __init__(
+        self,
+        points: Callable[[ExerciseState], list[PointState]],
+        make_form: Callable[[PointKey, str], Widget],
+        empty: str,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="points-pane")
+        self.points = points
+        self.make_form = make_form
+        self.empty = empty
+        self.forms: dict[PointKey, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(classes="points-list")
+        with VerticalScroll(classes="form-area"):
+            yield Static(self.empty, classes="empty")
+            yield ContentSwitcher(classes="forms")
+
+    def on_mount(self) -> None:
+        self.watch(cast("ParticipantApp", self.app), "revision", self.redraw)
+
+    async def redraw(self, _value: object = None) -> None:
+        app = cast("ParticipantApp", self.app)
+        scenario = app.scenario
+        points = self.points(app.link.view)
+        listing = self.query_one(OptionList)
+        keep = listing.highlighted_option.id if listing.highlighted_option else None
+        options = []
+        for point in points:
+            spec = scenario.decision_point(point.inject, point.decision)
+            prompt = spec.prompt if spec else point.decision
+            due = (
+                f"due {short_time(point.deadline)}"
+                if point.is_open and point.deadline is not None
+                else point.status
+            )
+            options.append(
+                Option(
+                    Content.from_markup(
+                        f"[b]{STATE_MARK.get(point.status, '?')}[/b] {due:>9}  {escape(prompt)}"
+                    ),
+                    id=f"{point.inject}/{point.decision}",
+                )
+            )
+            key = (point.inject, point.decision)
+            if key not in self.forms:
+                self.forms[key] = f"form-{len(self.forms) + 1}"
+                switcher = self.query_one(ContentSwitcher)
+                await switcher.add_content(self.make_form(key, self.forms[key]))
+        listing.set_options(options)
+        if keep is not None:
+            listing.highlighted = listing.get_option_index(keep)
+        elif options:
+            listing.highlighted = 0
+        self.query_one(".empty", Static).display = not options
+        self.post_message(self.CountChanged(self, sum(1 for p in points if p.is_open)))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        inject, _, decision = (event.option.id or "").partition("/")
+        form_id = self.forms.get((inject, decision))
+        switcher = self.query_one(ContentSwitcher)
+        if form_id is not None and switcher.query_children(f"#{form_id}"):
+            switcher.current = form_id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a point: go to its form."""
+        event.stop()
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current is None:
+            return
+        form = switcher.get_child_by_id(switcher.current)
+        focus = getattr(form, "focus_first", None)
+        if callable(focus):
+            focus()
