@@ -80,11 +80,10 @@ class DecisionForm(Vertical):
         if point is None or spec is None:
             return
         running = view.status == "running"
-        self.query_one(".timing", Static).update(
-            f"Due {timing_text(point, app.exercise_time, view.speed, running)}"
-            if point.is_open
-            else timing_text(point, app.exercise_time, view.speed, running).capitalize()
-        )
+        timing = timing_text(point, app.exercise_time, view.speed, running)
+        if point.is_open and point.deadline is not None:
+            timing = f"Due by {short_time(point.deadline)}: {timing}"
+        self.query_one(".timing", Static).update(timing[:1].upper() + timing[1:])
         lines = []
         consulted = [scenario.role_title(r) for r in spec.consult]
         if consulted:
