@@ -29,6 +29,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verify", "check an exercise journal's hash chain"),
     "fork": ("fork", "start a new exercise from any event of an old one"),
     "report": ("report", "after-action report of an exercise (md, html or json)"),
+    "review": ("review", "evaluator: walk the decisions, rate them, annotate, export"),
     "rate": ("rate", "an evaluator's P/S/M/U rating of a decision"),
     "compare": ("compare", "syndicates side by side"),
     "considerations": ("considerations", "browse the considerations catalogue"),

@@ -115,8 +115,8 @@ class PhaseMachine:
 
     def next_phase(self, current: str, guard: Callable[[int], bool]) -> tuple[str, int] | None:
         """The first transition out of ``current`` whose guard holds: (destination, index)."""
-        if not self.transitions:
-            return None
+        if not any(source == current for source, _ in self.transitions):
+            return None  # a phase with no way out (asking transitions would only log a warning)
         self.machine.set_state(current, model=self.model)
         self._guard = guard
         self._taken = None

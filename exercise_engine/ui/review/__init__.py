@@ -1,0 +1,1 @@
+"""The evaluator console (``exercise-engine review DB``)."""
