@@ -93,7 +93,8 @@ class ReviewScreen(Screen[None]):
             if decision
             else "No decision point was reached in this exercise."
         )
-        self.query_one("#detail", Markdown).update(text)
+        for detail in self.query("#detail").results(Markdown):  # absent while still composing
+            detail.update(text)
 
     async def action_rate(self, rating: str) -> None:
         decision = self.current()
