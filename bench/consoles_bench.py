@@ -1,6 +1,6 @@
 """How fast the consoles open, and whether 20 participant consoles on one journal keep up.
 
-Run: ``.venv/bin/python bench/consoles.py [--apps 20] [--seconds 15]``. Prints figures; asserts
+Run: ``.venv/bin/python bench/consoles_bench.py [--apps 20] [--seconds 15]``. Prints figures; asserts
 nothing (the numbers depend on the machine). All consoles run headless in ONE process and one
 event loop, with their real poll timers on the system clock; that is harsher than the room, where
 each console is its own process, so a good figure here is a safe one there.
