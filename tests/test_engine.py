@@ -261,3 +261,17 @@ def test_same_playthrough_gives_the_same_events_twice(tmp_path: Path) -> None:
             ]
         )
     assert runs[0] == runs[1]
+
+
+def test_a_window_includes_its_last_second(tmp_path: Path) -> None:
+    """respond_within = 00:10 from 00:01: a decision at 00:11:00 is on time, at 00:11:01 late."""
+    body = inject("a", 'at = "00:01"') + decision() + inject("b", 'at = "00:01"') + decision()
+    run = Run(scenario_from(tmp_path, body), tmp_path)
+    run.to("00:11")
+    assert run.ex.decide(role="hom", inject="a", decision="d", option="yes").accepted
+    run.clock.advance(1)
+    late = run.ex.decide(role="hom", inject="b", decision="d", option="yes")
+    assert not late.accepted and "closed at 00:11" in late.reason
+    run.ex.tick()
+    assert run.state.points[("b", "d")].status == "expired"
+    assert run.state.points[("b", "d")].closed_at == 11 * MIN

@@ -21,6 +21,7 @@ from typing import Literal
 
 from exercise_engine.authoring.explore import DEFAULT_THINK, Exploration, Progress, Run, explore
 from exercise_engine.authoring.locate import Locator
+from exercise_engine.engine.advance import due_after
 from exercise_engine.loading.loaded import LoadedScenario
 from exercise_engine.model import Inject
 from exercise_engine.model.times import format_duration
@@ -221,15 +222,7 @@ def _why_never(
 
 def _due(inject: Inject, run: Run) -> int | None:
     """When the inject's time triggers were met in ``run`` (None while ``after`` waits)."""
-    times = [0]
-    if inject.at is not None:
-        times.append(inject.at)
-    if inject.after is not None:
-        target = run.deliveries.get(inject.after.inject)
-        if target is None:
-            return None
-        times.append(target.at + inject.after.delay)
-    return max(times)
+    return due_after(inject, run.deliveries)
 
 
 def _endings(scenario: LoadedScenario, exploration: Exploration, locate: Locator) -> list[Finding]:

@@ -6,7 +6,7 @@ time the clock happened to tick), applying them to a scratch copy as it goes so 
 make the next due. Because stamps come from the scenario and the state alone, a real-time run, a
 virtual-clock run and a replay produce the same journal (wall times aside).
 
-Order at each moment: windows that close, then deliveries (by due time, then file order), then
+Order at each moment: windows that closed (a window includes its last second), then deliveries (by due time, then file order), then
 one phase transition, then the end conditions; repeated until nothing more is due at that moment,
 then on to the next moment anything can happen (an ``at`` time, an ``after`` delay, a deadline, or
 an ``elapsed`` threshold some condition compares against).
@@ -14,14 +14,14 @@ an ``elapsed`` threshold some condition compares against).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from exercise_engine.conditions import evaluate
 from exercise_engine.engine.fold import apply
 from exercise_engine.engine.outcomes import outcome_drafts
-from exercise_engine.engine.state import ExerciseState
+from exercise_engine.engine.state import Delivery, ExerciseState
 from exercise_engine.loading.loaded import LoadedScenario
 from exercise_engine.machines import PhaseMachine
 from exercise_engine.model import Inject, format_duration
@@ -75,17 +75,23 @@ def rules_for(scenario: LoadedScenario) -> Rules:
     return rules
 
 
-def timed_due(inject: Inject, state: ExerciseState) -> int | None:
-    """When an inject's time triggers are met (0 if it has none); None while ``after`` waits."""
+def due_after(inject: Inject, deliveries: Mapping[str, Delivery]) -> int | None:
+    """When an inject's time triggers are met given these deliveries (0 if it has none); None
+    while its ``after`` target has not been delivered."""
     times = [0]
     if inject.at is not None:
         times.append(inject.at)
     if inject.after is not None:
-        target = state.deliveries.get(inject.after.inject)
+        target = deliveries.get(inject.after.inject)
         if target is None:
             return None
         times.append(target.at + inject.after.delay)
     return max(times)
+
+
+def timed_due(inject: Inject, state: ExerciseState) -> int | None:
+    """When an inject's time triggers are met in ``state`` (see :func:`due_after`)."""
+    return due_after(inject, state.deliveries)
 
 
 def _is_due(rules: Rules, inject: Inject, state: ExerciseState, t: int) -> bool:
@@ -147,9 +153,9 @@ def next_moment(rules: Rules, state: ExerciseState, t: int) -> int | None:
             if due is not None and due > t:
                 candidates.append(due)
     candidates += [
-        p.deadline
+        p.deadline + 1  # a window includes its last second: it closes the second after
         for p in state.points.values()
-        if p.is_open and p.deadline is not None and p.deadline > t
+        if p.is_open and p.deadline is not None and p.deadline + 1 > t
     ]
     candidates += [x for x in rules.thresholds if x > t][:1]
     return min(candidates) if candidates else None
@@ -184,15 +190,18 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
             (
                 p
                 for p in work.points.values()
-                if p.is_open and p.deadline is not None and p.deadline <= t
+                if p.is_open and p.deadline is not None and p.deadline < t
             ),
             key=lambda p: (p.deadline or 0, rules.order[p.inject]),
         )
         for point in closing:
+            # stamped at its deadline; after a time jump over it, where the clock landed (the
+            # clock's anchor passes a deadline only through a jump: every other anchor ticks first)
+            closed = max(point.deadline or 0, work.elapsed)
             emit(
                 Draft(
                     "decision_expired",
-                    t,
+                    closed,
                     "system",
                     point.role,
                     {
@@ -205,7 +214,9 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
             decision = scenario.decision_point(point.inject, point.decision)
             if decision is not None and decision.on_expire is not None:
                 cause = {"kind": "expired", "inject": point.inject, "decision": point.decision}
-                for draft in outcome_drafts(scenario, work, decision.on_expire, cause, t, "system"):
+                for draft in outcome_drafts(
+                    scenario, work, decision.on_expire, cause, closed, "system"
+                ):
                     emit(draft)
         # 2. deliveries
         due = [i for i in rules.timed if _is_due(rules, i, work, t)]

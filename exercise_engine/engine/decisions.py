@@ -62,7 +62,7 @@ def decision_refusal(
         return f"late: the window for {inject}/{decision} closed at {format_duration(live.deadline or 0)}"
     if live.status == "closed":
         return f"{inject}/{decision} is closed"
-    if live.deadline is not None and now >= live.deadline:
+    if live.deadline is not None and now > live.deadline:
         return (
             f"late: the window for {inject}/{decision} closed at {format_duration(live.deadline)}"
         )
@@ -137,7 +137,7 @@ def advice_refusal(
     live = state.points.get((inject, decision))
     if live is None:
         return f"inject {inject!r} has not been delivered yet"
-    if not live.is_open or (live.deadline is not None and now >= live.deadline):
+    if not live.is_open or (live.deadline is not None and now > live.deadline):
         return f"{inject}/{decision} is no longer open: advice comes before the decision"
     if recommend is not None and scenario.option(inject, decision, recommend) is None:
         return f"{inject}/{decision} has no option {recommend!r}"

@@ -26,46 +26,23 @@ def outcome_drafts(
     """The events that apply ``outcome`` to ``state`` at exercise time ``t``."""
     drafts: list[Draft] = []
     values = dict(state.variables)
-    for name, delta in outcome.effects.items():
+
+    def move(name: str, new: float) -> None:
         var = scenario.file.variables[name]
+        new = min(var.max, max(var.min, new))
         old = values[name]
-        new = min(var.max, max(var.min, old + delta))
         values[name] = new
         if new != old:
-            drafts.append(
-                Draft(
-                    "variable_changed",
-                    t,
-                    actor,
-                    None,
-                    {"name": name, "value": new, "delta": new - old, "cause": cause},
-                )
-            )
+            payload = {"name": name, "value": new, "delta": new - old, "cause": cause}
+            drafts.append(Draft("variable_changed", t, actor, None, payload))
+
+    for name, delta in outcome.effects.items():
+        move(name, values[name] + delta)
     for name, value in outcome.set.items():
         if name in scenario.file.flags:
             if state.flags.get(name) != value:
-                drafts.append(
-                    Draft(
-                        "flag_changed",
-                        t,
-                        actor,
-                        None,
-                        {"name": name, "value": bool(value), "cause": cause},
-                    )
-                )
+                payload = {"name": name, "value": bool(value), "cause": cause}
+                drafts.append(Draft("flag_changed", t, actor, None, payload))
         else:
-            var = scenario.file.variables[name]
-            new = min(var.max, max(var.min, float(value)))
-            old = values[name]
-            values[name] = new
-            if new != old:
-                drafts.append(
-                    Draft(
-                        "variable_changed",
-                        t,
-                        actor,
-                        None,
-                        {"name": name, "value": new, "delta": new - old, "cause": cause},
-                    )
-                )
+            move(name, float(value))
     return drafts
