@@ -28,7 +28,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "show where an exercise stands"),
     "verify": ("verify", "check an exercise journal's hash chain"),
     "fork": ("fork", "start a new exercise from any event of an old one"),
-    "report": ("report", "after-action report of an exercise (md, html or json)"),
+    "report": ("report", "after-action report of an exercise (md, html, json or pdf)"),
     "review": ("review", "evaluator: walk the decisions, rate them, annotate, export"),
     "rate": ("rate", "an evaluator's P/S/M/U rating of a decision"),
     "compare": ("compare", "syndicates side by side"),

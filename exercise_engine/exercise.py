@@ -120,6 +120,12 @@ class Exercise:
         journal = Journal.open(path)
         meta = journal.meta()
         stored = meta.get("scenario_hash", "")
+        if scenario is not None and meta.get("scenario_id") not in (None, scenario.id):
+            journal.close()
+            raise ScenarioChanged(
+                f"{path} plays scenario {meta.get('scenario_id')!r}, not {scenario.id!r}: "
+                "choose another --exercise file"
+            )
         if scenario is not None and scenario.content_hash() != stored and not allow_changed:
             journal.close()
             raise ScenarioChanged(

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
                 scenario.id,
                 scenario.file.mission,
                 scenario.title,
-                f"{len(scenario.roles)} ({', '.join(scenario.roles)})",
+                f"{len(scenario.roles)}: {' '.join(r.abbreviation for r in scenario.roles.values())}",
                 format_duration(length) if length else "-",
             )
         )
