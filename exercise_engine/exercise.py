@@ -4,6 +4,9 @@ Every command runs the same way: inside one write transaction, catch up with eve
 processes appended, check the command against that fresh state, append its events, commit. So a
 participant console and the facilitator console can act on the same exercise at once and neither
 sees a stale world; and nothing a caller was told succeeded can be lost.
+
+Longer than most modules on purpose: it is the single command surface of an exercise (clock,
+lifecycle, decisions, advice, notes, evaluators), every method the same small transaction shape.
 """
 
 from __future__ import annotations
