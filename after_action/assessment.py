@@ -67,6 +67,8 @@ class Assessment:
     agreement: list[dict[str, Any]]
     timeline: list[dict[str, Any]]
     role_titles: dict[str, str]
+    still_open: int = 0
+    """Decision points still open (mid-exercise): not scored yet."""
 
 
 def _ratings(exercise: Exercise) -> tuple[list[Rating], list[dict[str, Any]]]:
@@ -111,9 +113,13 @@ def assess(exercise: Exercise) -> Assessment:
         by_point[(r.inject, r.decision)].append(r)
 
     decisions: list[DecisionScore] = []
+    still_open = 0
     for entry in sorted(
         record["decision_points"], key=lambda d: (d["opened_at"], d["inject"], d["decision"])
     ):
+        if entry["status"] == "open":
+            still_open += 1  # mid-exercise: not scored until decided, expired or closed
+            continue
         inject = scenario.injects[entry["inject"]]
         point = scenario.decision_point(inject.id, entry["decision"])
         assert point is not None
@@ -208,6 +214,7 @@ def assess(exercise: Exercise) -> Assessment:
         agreement=agreement,
         timeline=timeline,
         role_titles=titles,
+        still_open=still_open,
     )
 
 

@@ -253,3 +253,10 @@ def test_the_same_exercise_always_scores_the_same(tmp_path: Path) -> None:
     second = render_report(assess(run.ex), run.ex.scenario, "json")
     assert first == second
     assert json.loads(first)["decisions"][0]["score"] > 0
+
+
+def test_open_points_are_not_scored_mid_exercise(tmp_path: Path) -> None:
+    run = _run(tmp_path)  # delivered at 00:10, window open
+    assessment = assess(run.ex)
+    assert assessment.decisions == [] and assessment.still_open == 1
+    assert "1 still open, not scored yet" in render_report(assessment, run.ex.scenario, "md")

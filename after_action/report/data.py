@@ -136,6 +136,7 @@ def report_data(
                 for p in state["phases"]
             ],
         },
+        "still_open": assessment.still_open,
         "mlt": {
             "score": assessment.mlt_score,
             "rating": assessment.mlt_rating,

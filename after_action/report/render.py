@@ -53,7 +53,9 @@ def markdown(data: dict[str, Any]) -> str:
         f"- **MLT score:** {mlt['score']} / 100 — **{mlt['rating']}** ({mlt['rating_name']})",
         f"- **Decision points:** {len(data['decisions'])} "
         f"({sum(d['status'] == 'decided' for d in data['decisions'])} decided, "
-        f"{sum(d['status'] == 'expired' for d in data['decisions'])} expired)",
+        f"{sum(d['status'] == 'expired' for d in data['decisions'])} expired"
+        + (f"; {data['still_open']} still open, not scored yet" if data["still_open"] else "")
+        + ")",
         f"- **Evaluators:** {', '.join(data['evaluators']) or 'none yet (scores are derived only)'}",
         "",
     ]
