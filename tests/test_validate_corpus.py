@@ -81,3 +81,16 @@ def test_real_cli_exit_codes(tmp_path: Path) -> None:
     missing = run_cli("validate", str(tmp_path / "nope.toml"))
     assert missing.returncode == 2
     assert "no such file or folder" in missing.stdout
+
+
+def test_a_catch_all_library_pattern_skips_the_scenario_itself(tmp_path: Path) -> None:
+    text = (REPO / "scenarios" / "tutorial.toml").read_text()
+    (tmp_path / "s.toml").write_text(
+        text.replace('start_phase = "rumour"', 'start_phase = "rumour"\ninjects = ["*.toml"]')
+    )
+    (tmp_path / "extra.toml").write_text(
+        '[[inject]]\nid = "x-1"\ntitle = "X"\nat = "00:03"\nchannel = "phone"\nsender = "x"\nto = "all"\nbody = "b"\n'
+    )
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert "2 file(s) checked, 0 error(s)" in result.stdout

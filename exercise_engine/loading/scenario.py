@@ -88,7 +88,7 @@ def check_scenario(path: Path, problems: Problems) -> LoadedScenario | None:
     if loaded is None:
         return None
     data, source = loaded
-    return _check(data, source, problems, base=path.resolve().parent)
+    return _check(data, source, problems, base=path.resolve().parent, itself=path.resolve())
 
 
 def resolve_library(pattern: str, base: Path) -> tuple[list[Path], list[Path]]:
@@ -116,6 +116,7 @@ def _check(
     *,
     base: Path | None = None,
     library_texts: Sequence[tuple[str, str]] | None = None,
+    itself: Path | None = None,
 ) -> LoadedScenario | None:
     header_data = {k: v for k, v in data.items() if k != "inject"}
     header_data["inject"] = []
@@ -146,8 +147,8 @@ def _check(
                     source, ("injects", p), f"no inject files match {pattern!r} (looked in {where})"
                 )
             for match in matches:
-                if match in seen:
-                    continue
+                if match in seen or match.resolve() == itself:
+                    continue  # a pattern like "*.toml" also matches the scenario file itself
                 seen.add(match)
                 loaded = load_toml(match, problems)
                 if loaded is not None:
