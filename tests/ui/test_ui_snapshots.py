@@ -54,10 +54,13 @@ def still(app: ConsoleApp) -> ConsoleApp:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_facilitator_screens(
-    tmp_path: Path, size: tuple[int, int], snapshot: Snapshot
+    tmp_path: Path, size: tuple[int, int], snapshot: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db, clock = prepared(tmp_path, None)
-    app = still(FacilitatorApp(db, clock=clock, poll_interval=None))
+    monkeypatch.chdir(
+        tmp_path
+    )  # the join commands show the journal's path as the facilitator typed it
+    app = still(FacilitatorApp(Path(db.name), clock=clock, poll_interval=None))
     async with app.run_test(size=size) as pilot:
         snapshot(app, "facilitator-briefing")
         await pilot.press("s")

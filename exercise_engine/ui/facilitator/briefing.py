@@ -30,7 +30,7 @@ def seats_table(app: FacilitatorApp) -> Table:
     table.add_column("Join from a terminal", ratio=3)
     for seat, code in app.codes.items():
         title = "Facilitator" if seat == "facilitator" else app.scenario.role_title(seat)
-        table.add_row(title, code, f"exercise-engine join {app.db.name} --role {seat}")
+        table.add_row(title, code, f"exercise-engine join {app.db} --role {seat}")
     return table
 
 
