@@ -143,3 +143,6 @@ def _print_summary(exercise: object, result: object, timeline: bool) -> None:
         )
     else:
         print("Ending: none reached")
+    print(
+        f"After-action report: exercise-engine report {exercise.journal.path} --format html --out reports"
+    )
