@@ -43,13 +43,14 @@ class Seat:
 
 
 def lan_address() -> str:
-    """This machine's address on the LAN, best guess (no packet is sent); loopback if none."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return str(probe.getsockname()[0])
-        except OSError:
-            return "127.0.0.1"
+    """This machine's address on the LAN, best guess from its own host name (nothing is sent on
+    the network); loopback if it has none. ``--public-url`` overrides the guess."""
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return "127.0.0.1"
+    addresses = [str(info[4][0]) for info in infos]
+    return next((a for a in addresses if not a.startswith("127.")), "127.0.0.1")
 
 
 def base_url(host: str, public_url: str | None) -> tuple[str, str]:
