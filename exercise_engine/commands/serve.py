@@ -59,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
     lines = [f"{title}: serving {len(seats)} consoles (ctrl+c stops)"]
     lines.append(f"  {'index':<{width}}  {index}/")
     lines += [f"  {s.title:<{width}}  {s.url}/  code {s.code}" for s in seats]
+    if args.host in ("0.0.0.0", "", "::") and not args.public_url and "127.0.0.1" in index:
+        lines.append(
+            "  note: this machine's LAN address could not be guessed; give --public-url http://ADDRESS"
+        )
     print("\n".join(lines), flush=True)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
