@@ -255,65 +255,36 @@ def _agreement(ratings: list[Rating]) -> list[dict[str, Any]]:
 
 
 def _timeline(exercise: Exercise, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Injects, decisions, expiries, phases and the ending, in journal order."""
     scenario = exercise.scenario
     rows: list[dict[str, Any]] = []
     for event in record["events"]:
         p, kind = event["payload"], event["kind"]
+
+        def row(what: str, roles: list[str], text: str) -> None:
+            rows.append({"at": event["exercise_time"], "kind": what, "roles": roles, "text": text})  # noqa: B023
+
         if kind == "inject_delivered":
             inject = scenario.injects[p["inject"]]
-            rows.append(
-                {
-                    "at": event["exercise_time"],
-                    "kind": "inject",
-                    "roles": p["roles"],
-                    "text": f"{inject.id} {inject.title} ({scenario.channels.get(inject.channel, inject.channel)})",
-                }
+            row(
+                "inject",
+                p["roles"],
+                f"{inject.id} {inject.title} ({scenario.channels.get(inject.channel, inject.channel)})",
             )
         elif kind == "inject_injected_manually":
-            rows.append(
-                {
-                    "at": event["exercise_time"],
-                    "kind": "inject",
-                    "roles": p["to"],
-                    "text": f"{p['inject']} {p['title']} (by the facilitator)",
-                }
-            )
+            row("inject", p["to"], f"{p['inject']} {p['title']} (by the facilitator)")
         elif kind == "decision_recorded":
-            rows.append(
-                {
-                    "at": event["exercise_time"],
-                    "kind": "decision",
-                    "roles": [event["role"]],
-                    "text": f"{p['inject']}/{p['decision']}: {p.get('option') or 'written answer'}",
-                }
+            row(
+                "decision",
+                [event["role"]],
+                f"{p['inject']}/{p['decision']}: {p.get('option') or 'written answer'}",
             )
         elif kind == "decision_expired":
-            rows.append(
-                {
-                    "at": event["exercise_time"],
-                    "kind": "expired",
-                    "roles": [event["role"]],
-                    "text": f"{p['inject']}/{p['decision']} expired",
-                }
-            )
+            row("expired", [event["role"]], f"{p['inject']}/{p['decision']} expired")
         elif kind == "phase_changed":
-            rows.append(
-                {
-                    "at": event["exercise_time"],
-                    "kind": "phase",
-                    "roles": [],
-                    "text": f"phase {p['to']}: {scenario.phases[p['to']].title}",
-                }
-            )
+            row("phase", [], f"phase {p['to']}: {scenario.phases[p['to']].title}")
         elif kind == "scenario_ended":
-            rows.append(
-                {
-                    "at": event["exercise_time"],
-                    "kind": "end",
-                    "roles": [],
-                    "text": f"ending: {p.get('title') or p.get('ending')}",
-                }
-            )
+            row("end", [], f"ending: {p.get('title') or p.get('ending')}")
     return rows
 
 

@@ -76,6 +76,21 @@ def _cell(value: object) -> str:
     return "—" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
 
 
+def _table(title: str, label: str, rows: dict[str, dict[str, Any]], names: list[str]) -> list[str]:
+    """A section: one row per key, one column per syndicate."""
+    lines = [
+        "",
+        f"## {title}",
+        "",
+        f"| {label} | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    lines += [
+        f"| {key} | " + " | ".join(_cell(v.get(n)) for n in names) + " |" for key, v in rows.items()
+    ]
+    return lines
+
+
 def compare_markdown(data: dict[str, Any]) -> str:
     names = [s["syndicate"] for s in data["syndicates"]]
     lines = [
@@ -93,28 +108,10 @@ def compare_markdown(data: dict[str, Any]) -> str:
         ("median_latency_minutes", "Median latency (min)"),
     ):
         lines.append(f"| {label} | " + " | ".join(_cell(s[key]) for s in data["syndicates"]) + " |")
-    lines += [
-        "",
-        "## By area (share of evidence that was positive, %)",
-        "",
-        "| Area | " + " | ".join(names) + " |",
-        "|---|" + "---|" * len(names),
-    ]
-    lines += [
-        f"| {area} | " + " | ".join(_cell(v.get(n)) for n in names) + " |"
-        for area, v in data["areas"].items()
-    ]
-    lines += [
-        "",
-        "## By role (mean decision score)",
-        "",
-        "| Role | " + " | ".join(names) + " |",
-        "|---|" + "---|" * len(names),
-    ]
-    lines += [
-        f"| {role} | " + " | ".join(_cell(v.get(n)) for n in names) + " |"
-        for role, v in data["roles"].items()
-    ]
+    lines += _table(
+        "By area (share of evidence that was positive, %)", "Area", data["areas"], names
+    )
+    lines += _table("By role (mean decision score)", "Role", data["roles"], names)
     lines += [
         "",
         "## Where the choices diverged",
