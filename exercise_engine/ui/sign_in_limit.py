@@ -68,9 +68,12 @@ class Outcome:
                 f"Too soon: wait {self.wait:.0f} s before the next try "
                 f"(this one counted as wrong; {self.left} left before a lockout)."
             )
-        text = "That is not the code for this seat. Ask the facilitator."
+        text = (
+            f"That is not the code for this seat ({self.left} wrong codes left before a "
+            "lockout). Ask the facilitator."
+        )
         if self.wait > 0:
-            text += f" Wait {self.wait:.0f} s before the next try ({self.left} left)."
+            text += f" Wait {self.wait:.0f} s before the next try."
         return text
 
 

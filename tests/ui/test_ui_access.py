@@ -166,7 +166,7 @@ async def test_the_facilitator_downloads_the_exercise_record(tmp_path: Path) -> 
     assert record["exercise"]["scenario"] == "uimini"
 
 
-def test_serve_without_textual_serve_says_how_to_install_it(tmp_path: Path) -> None:
+def test_serve_without_textual_serve_says_to_reinstall(tmp_path: Path) -> None:
     db, _clock = new_exercise(tmp_path)
     code = (
         "import sys; sys.modules['textual_serve'] = None\n"
@@ -176,6 +176,6 @@ def test_serve_without_textual_serve_says_how_to_install_it(tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "exercise-engine serve: the browser consoles need textual-serve: "
-        "pip install 'exercise-engine[serve]'"
+        "exercise-engine serve: the browser consoles need textual-serve, which is missing: "
+        "reinstall exercise-engine (pip install -e .)"
     )
