@@ -18,13 +18,15 @@ palette, and neither polls nor writes the journal; the seat's screens are built 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -32,9 +34,11 @@ from exercise_engine.clock import SystemClock, WallClock
 from exercise_engine.exercise import Exercise, Refused
 from exercise_engine.journal import JournalError
 from exercise_engine.model.events import Event
+from exercise_engine.safe_text import printable
 from exercise_engine.ui.codes import check_code, read_codes
 from exercise_engine.ui.link import JournalLink
 from exercise_engine.ui.messages import ExerciseUpdated
+from exercise_engine.ui.safe_output import CONTROL_FILTER
 from exercise_engine.ui.sign_in_limit import AttemptLimiter, Outcome
 from exercise_engine.ui.theme import EVERYDAY, PROJECTOR
 
@@ -129,6 +133,33 @@ class ConsoleApp(App[None]):
 
     async def open_console(self) -> None:
         """Hook: build the seat's screens (called once, after the sign-in if there is one)."""
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ours: no control character leaves for the terminal."""
+        return [*super().get_line_filters(), CONTROL_FILTER]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's notification, but plain text by default: messages carry inject titles,
+        prompts and refusal reasons written by others (controls spelled out, no markup)."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit (Textual's own hint is written in markup)."""
+        self.notify("Press ctrl+q to quit this console.", title="Do you want to quit?")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before the sign-in the app has no actions at all (help, palette, contrast, quit...):

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from exercise_engine.safe_text import printable
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask once; dismisses True for yes, False for no."""
@@ -28,9 +30,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(printable(self.question), id="confirm-question", markup=False)
             if self.detail:
-                yield Static(self.detail, id="confirm-detail", markup=False)
+                yield Static(printable(self.detail), id="confirm-detail", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")

@@ -8,12 +8,15 @@ their options; every field checked as you type by the same loader ``validate`` u
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.app import App
+from textual.filter import LineFilter
 
 from exercise_engine.authoring.workspace import Workspace
 from exercise_engine.ui.author.inject_list import InjectListScreen
+from exercise_engine.ui.safe_output import CONTROL_FILTER
 
 
 class AuthorApp(App[None]):
@@ -26,6 +29,10 @@ class AuthorApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.sub_title = f"{workspace.scenario.id}: {workspace.scenario.title}  ({Path(workspace.name(workspace.path))})"
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ours: no control character leaves for the terminal."""
+        return [*super().get_line_filters(), CONTROL_FILTER]
 
     def on_mount(self) -> None:
         self.push_screen(InjectListScreen())

@@ -12,10 +12,11 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from exercise_engine.safe_text import printable
+from exercise_engine.ui.safe_output import plain, shown
 from exercise_engine.ui.widgets.clock_bar import ClockBar
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def seats_table(app: FacilitatorApp) -> Table:
     table.add_column("Join from a terminal", ratio=3)
     for seat, code in app.codes.items():
         title = "Facilitator" if seat == "facilitator" else app.scenario.role_title(seat)
-        table.add_row(title, code, f"exercise-engine join {app.db} --role {seat}")
+        table.add_row(*map(plain, (title, code, f"exercise-engine join {app.db} --role {seat}")))
     return table
 
 
@@ -49,11 +50,13 @@ class BriefingScreen(Screen[None]):
         file = app.scenario.file
         yield ClockBar(id="clock")
         with VerticalScroll(id="briefing"):
-            yield Static(f"[b]{escape(file.title)}[/b]", id="title")
+            yield Static(f"[b]{shown(file.title)}[/b]", id="title")
             if file.mission or file.summary:
                 summary = " ".join(file.summary.split())
-                yield Static(f"{file.mission}\n{summary}".strip(), markup=False, id="summary")
-            yield Markdown(file.briefing or "_This scenario has no briefing text._")
+                yield Static(
+                    printable(f"{file.mission}\n{summary}".strip()), markup=False, id="summary"
+                )
+            yield Markdown(printable(file.briefing) or "_This scenario has no briefing text._")
             yield Static(seats_table(app), id="seats")
             yield Static(
                 "Press [b]s[/b] to start the clock once the room is ready.", id="start-hint"

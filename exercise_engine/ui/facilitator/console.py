@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
 from exercise_engine.commands.exercises import describe_event
 from exercise_engine.model.events import Event
+from exercise_engine.safe_text import printable
 from exercise_engine.ui.facilitator.briefing import seats_table
 from exercise_engine.ui.messages import ExerciseUpdated
+from exercise_engine.ui.safe_output import plain, shown
 from exercise_engine.ui.views.board import board_rows, option_label, point_advice
 from exercise_engine.ui.views.msel import msel_rows
 from exercise_engine.ui.views.timefmt import short_time
@@ -138,7 +139,7 @@ class FacilitatorScreen(Screen[None]):
                 line = f"note       {event.payload.get('text', '')}"
             line = f"{short_time(event.exercise_time)}  {line}"
             self.event_log.append(line)
-            log.write(line)
+            log.write(printable(line))
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -154,7 +155,8 @@ class FacilitatorScreen(Screen[None]):
         table.clear()
         for row in msel_rows(app.scenario, app.link.view):
             table.add_row(
-                row.time, row.inject, row.state, row.title, row.to, row.detail, key=row.inject
+                *map(plain, (row.time, row.inject, row.state, row.title, row.to, row.detail)),
+                key=row.inject,
             )
         self._restore_cursor(table, keep)
 
@@ -167,12 +169,7 @@ class FacilitatorScreen(Screen[None]):
         running = view.status == "running"
         for row in board_rows(app.scenario, view, app.exercise_time, running):
             table.add_row(
-                row.role,
-                row.prompt,
-                row.state,
-                row.timing,
-                row.advice,
-                row.answer,
+                *map(plain, (row.role, row.prompt, row.state, row.timing, row.advice, row.answer)),
                 key="/".join(row.key),
             )
         self._restore_cursor(table, keep)
@@ -189,29 +186,29 @@ class FacilitatorScreen(Screen[None]):
         point = view.points[key]
         spec = scenario.decision_point(*key)
         lines = [
-            f"[b]{escape(spec.prompt if spec else key[1])}[/b]",
-            f"{escape(key[0])}/{escape(key[1])} · {escape(scenario.role_title(point.role))}"
+            f"[b]{shown(spec.prompt if spec else key[1])}[/b]",
+            f"{shown(key[0])}/{shown(key[1])} · {shown(scenario.role_title(point.role))}"
             f" · {point.status}",
         ]
         for advice in point_advice(view, key):
             rec = (
-                f" recommends {escape(option_label(scenario, key, advice.recommend))}"
+                f" recommends {shown(option_label(scenario, key, advice.recommend))}"
                 if advice.recommend
                 else ""
             )
             lines.append(
-                f"• {short_time(advice.at)} {escape(scenario.role_title(advice.role))}{rec}: "
-                f"{escape(advice.text)}"
+                f"• {short_time(advice.at)} {shown(scenario.role_title(advice.role))}{rec}: "
+                f"{shown(advice.text)}"
             )
         if point.status == "decided":
             who = "the facilitator (hot seat)" if point.on_behalf else "the role"
-            lines.append(f"Answer: {escape(option_label(scenario, key, point.option))}")
-            lines.append(f"Rationale ({who}): {escape(point.rationale) or '—'}")
+            lines.append(f"Answer: {shown(option_label(scenario, key, point.option))}")
+            lines.append(f"Rationale ({who}): {shown(point.rationale) or '—'}")
         detail.update("\n".join(lines))
 
     def redraw_notes(self) -> None:
         view = cast("FacilitatorApp", self.app).link.view
-        lines = [f"{short_time(n['at'])}  {escape(str(n['text']))}" for n in view.notes]
+        lines = [f"{short_time(n['at'])}  {shown(str(n['text']))}" for n in view.notes]
         self.query_one("#notes-list", Static).update(
             "\n".join(lines) or "No notes yet: press n to write one."
         )

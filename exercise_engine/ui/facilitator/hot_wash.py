@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from exercise_engine.exercise import HOT_WASH_KINDS
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.timefmt import short_time
 from exercise_engine.ui.widgets.clock_bar import ClockBar
 from exercise_engine.ui.widgets.gauges import WorldGauges
@@ -75,18 +75,16 @@ class HotWashScreen(Screen[None]):
         closed = view.status == "ended"
         note = (
             "The exercise is closed. Report: exercise-engine report "
-            f"{escape(app.db.name)}   (ctrl+q quits)"
+            f"{shown(app.db.name)}   (ctrl+q quits)"
             if closed
             else "Record what the room says; ctrl+e closes the exercise."
         )
         self.query_one("#ending", Static).update(
-            f"[b]Ending: {escape(title)}[/b]\n{escape(summary)}\n[i]{note}[/i]".replace(
-                "\n\n", "\n"
-            )
+            f"[b]Ending: {shown(title)}[/b]\n{shown(summary)}\n[i]{note}[/i]".replace("\n\n", "\n")
         )
         for kind in HOT_WASH_KINDS:
             lines = [
-                f"{short_time(n['at'])} {escape(str(n['text']))}"
+                f"{short_time(n['at'])} {shown(str(n['text']))}"
                 for n in view.hot_wash
                 if n["kind"] == kind
             ]

@@ -14,17 +14,18 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown, RichLog, Static, TabbedContent, TabPane
 
 from exercise_engine.engine import ExerciseState, PointState
 from exercise_engine.model.events import Event
+from exercise_engine.safe_text import printable
 from exercise_engine.ui.confirm import ConfirmScreen
 from exercise_engine.ui.messages import ExerciseUpdated
 from exercise_engine.ui.participant.inbox import Inbox
 from exercise_engine.ui.participant.points_pane import PointsPane
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey, option_label
 from exercise_engine.ui.views.inbox import consulted_points, points_for
 from exercise_engine.ui.views.shared_log import shared_line
@@ -70,7 +71,7 @@ class ParticipantScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = cast("ParticipantApp", self.app)
         info = app.role_info
-        yield Static(f"[b]{escape(info.title)}[/b] ({escape(info.abbreviation)})", id="role-line")
+        yield Static(f"[b]{shown(info.title)}[/b] ({shown(info.abbreviation)})", id="role-line")
         yield ClockBar(id="clock")
         yield Static("", id="banner")
         started = app.link.view.status not in ("draft", "briefing")
@@ -88,9 +89,9 @@ class ParticipantScreen(Screen[None]):
             with TabPane("4 Log", id="log"):
                 yield RichLog(id="shared-log", wrap=True, markup=False)
             with TabPane("5 Briefing", id="briefing"), VerticalScroll():
-                yield Static(f"[b]Your seat: {escape(info.title)}[/b]", classes="seat")
-                yield Static(info.responsibilities, markup=False, classes="duties")
-                yield Markdown(app.scenario.file.briefing or "_No briefing._")
+                yield Static(f"[b]Your seat: {shown(info.title)}[/b]", classes="seat")
+                yield Static(printable(info.responsibilities), markup=False, classes="duties")
+                yield Markdown(printable(app.scenario.file.briefing) or "_No briefing._")
         yield Footer()
 
     # --- what the panes list -----------------------------------------------------------------
@@ -124,7 +125,7 @@ class ParticipantScreen(Screen[None]):
             ending = app.link.view.ending_title or "ended by the facilitator"
             text = f"Play has ended: {ending}. Hot wash with the facilitator."
         banner = self.query_one("#banner", Static)
-        banner.update(escape(text))
+        banner.update(shown(text))
         banner.display = bool(text)
 
     def on_exercise_updated(self, message: ExerciseUpdated) -> None:
@@ -140,7 +141,7 @@ class ParticipantScreen(Screen[None]):
             line = shared_line(app.scenario, event)
             if line is not None:
                 self.shared_log.append(line)
-                log.write(line)
+                log.write(printable(line))
             if announce:
                 self._announce(event)
 

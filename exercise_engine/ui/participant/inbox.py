@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from exercise_engine.safe_text import printable
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.inbox import InboxItem, inbox_for
 from exercise_engine.ui.views.timefmt import scenario_clock_text, scenario_time_text, short_time
 
@@ -69,8 +70,8 @@ class Inbox(Container):
         mark = " " if item.key in self.read else "●"
         when = scenario_clock_text(scenario, item.at)
         return Content.from_markup(
-            f"[b]{mark}[/b] {when}  {escape(item.channel)} · {escape(item.sender)}\n"
-            f"  [b]{escape(item.title)}[/b]"
+            f"[b]{mark}[/b] {when}  {shown(item.channel)} · {shown(item.sender)}\n"
+            f"  [b]{shown(item.title)}[/b]"
         )
 
     async def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -85,10 +86,10 @@ class Inbox(Container):
         item = self.items[key]
         self.showing = key
         self.query_one("#message-head", Static).update(
-            f"[b]{escape(item.title)}[/b]\n{escape(item.channel)} from {escape(item.sender)} · "
+            f"[b]{shown(item.title)}[/b]\n{shown(item.channel)} from {shown(item.sender)} · "
             f"{scenario_time_text(app.scenario, item.at)} (exercise {short_time(item.at)})"
         )
-        await self.query_one("#message-body", Markdown).update(item.body)
+        await self.query_one("#message-body", Markdown).update(printable(item.body))
         if key not in self.read:
             self.read.add(key)
             listing = self.query_one(OptionList)

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from exercise_engine.engine import ExerciseState, PointState
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey
 from exercise_engine.ui.views.timefmt import short_time
 
@@ -79,7 +79,7 @@ class PointsPane(Container):
             options.append(
                 Option(
                     Content.from_markup(
-                        f"[b]{STATE_MARK.get(point.status, '?')}[/b] {due:>9}  {escape(prompt)}"
+                        f"[b]{STATE_MARK.get(point.status, '?')}[/b] {due:>9}  {shown(prompt)}"
                     ),
                     id=f"{point.inject}/{point.decision}",
                 )

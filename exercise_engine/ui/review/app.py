@@ -15,6 +15,7 @@ from typing import Any
 from exercise_engine.clock import WallClock
 from exercise_engine.exercise import Exercise
 from exercise_engine.model.events import Event
+from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
 
 
@@ -42,7 +43,7 @@ class ReviewApp(ConsoleApp):
         self.data: dict[str, Any] = {}
         """The latest report data (decisions, scores, ratings, agreement)."""
         self.title = f"Review: {self.scenario.title}"
-        self.sub_title = f"Evaluator: {self.evaluator}"
+        self.sub_title = printable(f"Evaluator: {self.evaluator}")
 
     async def on_mount(self) -> None:
         await super().on_mount()

@@ -15,6 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
+from exercise_engine.safe_text import printable
+from exercise_engine.ui.safe_output import plain, shown
 from exercise_engine.ui.views.review import decision_markdown, decision_rows, summary_line
 
 if TYPE_CHECKING:
@@ -63,7 +65,7 @@ class ReviewScreen(Screen[None]):
         data = self.review.data
         if not data or not self.query("#decisions"):
             return
-        self.query_one("#summary", Static).update(summary_line(data, self.review.evaluator))
+        self.query_one("#summary", Static).update(shown(summary_line(data, self.review.evaluator)))
         table = self.query_one("#decisions", DataTable)
         if not table.columns:
             table.add_columns(*COLUMNS)
@@ -71,7 +73,7 @@ class ReviewScreen(Screen[None]):
         table.clear()
         short = {r.id: r.abbreviation for r in self.review.scenario.roles.values()}
         for cells in decision_rows(data, self.review.evaluator, short):
-            table.add_row(*cells, key=cells[1])
+            table.add_row(*map(plain, cells), key=cells[1])
         if data["decisions"]:
             table.move_cursor(row=min(max(row, 0), len(data["decisions"]) - 1))
         self._show_detail()
@@ -94,7 +96,7 @@ class ReviewScreen(Screen[None]):
             else "No decision point was reached in this exercise."
         )
         for detail in self.query("#detail").results(Markdown):  # absent while still composing
-            detail.update(text)
+            detail.update(printable(text))
 
     async def action_rate(self, rating: str) -> None:
         decision = self.current()

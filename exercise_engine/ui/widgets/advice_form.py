@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, RadioButton, RadioSet, Static, TextArea
 
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey, point_advice, timing_text
 
 if TYPE_CHECKING:
@@ -51,12 +51,12 @@ class AdviceForm(Vertical):
         spec = app.scenario.decision_point(*self.key)
         assert spec is not None
         decider = app.scenario.role_title(spec.role)
-        yield Static(f"The {escape(decider)} asks: [b]{escape(spec.prompt)}[/b]", classes="prompt")
+        yield Static(f"The {shown(decider)} asks: [b]{shown(spec.prompt)}[/b]", classes="prompt")
         yield Static("", classes="timing")
         with RadioSet(classes="options"):
             yield RadioButton("No recommendation", name=NO_RECOMMENDATION, value=True)
             for option in spec.options:
-                yield RadioButton(escape(option.label), name=option.id)
+                yield RadioButton(shown(option.label), name=option.id)
         yield Static("Your advice", classes="field-label")
         yield TextArea(classes="advice-text", soft_wrap=True, show_line_numbers=False)
         yield Button("Send advice (ctrl+s)", variant="primary", classes="submit")
@@ -89,7 +89,7 @@ class AdviceForm(Vertical):
     def show_result(self, text: str, kind: str = "info") -> None:
         result = self.query_one(".result", Static)
         result.set_classes(f"result -{kind}")
-        result.update(escape(text))
+        result.update(shown(text))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

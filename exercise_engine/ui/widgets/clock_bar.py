@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual.markup import escape
 from textual.widgets import Static
 
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.timefmt import clock_text, scenario_time_text, speed_text
 
 if TYPE_CHECKING:
@@ -41,5 +41,5 @@ class ClockBar(Static):
             phase_title = view.ending_title
         self.update(
             f"[bold {colour}]{label}[/]  [b]{clock_text(now)}[/b]  "
-            f"{scenario_time_text(scenario, now)}  {speed_text(view.speed)}  │ {escape(phase_title)}"
+            f"{scenario_time_text(scenario, now)}  {speed_text(view.speed)}  │ {shown(phase_title)}"
         )

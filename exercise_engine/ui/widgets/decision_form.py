@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, RadioButton, RadioSet, Static, TextArea
 
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey, option_label, point_advice, timing_text
 from exercise_engine.ui.views.timefmt import short_time
 
@@ -54,13 +54,13 @@ class DecisionForm(Vertical):
         assert spec is not None
         who = app.scenario.role_title(spec.role)
         heading = f"On behalf of the {who}" if self.on_behalf else f"For the {who}"
-        yield Static(f"{escape(heading)}: [b]{escape(spec.prompt)}[/b]", classes="prompt")
+        yield Static(f"{shown(heading)}: [b]{shown(spec.prompt)}[/b]", classes="prompt")
         yield Static("", classes="timing")
         yield Static("", classes="advice")
         if spec.options:
             with RadioSet(classes="options"):
                 for option in spec.options:
-                    yield RadioButton(escape(option.label), name=option.id)
+                    yield RadioButton(shown(option.label), name=option.id)
         label = "Rationale (required)" if not spec.options else "Rationale (why this choice)"
         yield Static(label, classes="field-label")
         yield TextArea(classes="rationale", soft_wrap=True, show_line_numbers=False)
@@ -87,15 +87,15 @@ class DecisionForm(Vertical):
         lines = []
         consulted = [scenario.role_title(r) for r in spec.consult]
         if consulted:
-            lines.append(escape(f"Consult: {', '.join(consulted)}"))
+            lines.append(shown(f"Consult: {', '.join(consulted)}"))
         for advice in point_advice(view, self.key):
             rec = (
-                f" recommends [b]{escape(option_label(scenario, self.key, advice.recommend))}[/b]"
+                f" recommends [b]{shown(option_label(scenario, self.key, advice.recommend))}[/b]"
                 if advice.recommend
                 else ""
             )
-            text = f": {escape(advice.text)}" if advice.text else ""
-            lines.append(f"• {escape(scenario.role_title(advice.role))}{rec}{text}")
+            text = f": {shown(advice.text)}" if advice.text else ""
+            lines.append(f"• {shown(scenario.role_title(advice.role))}{rec}{text}")
         self.query_one(".advice", Static).update("\n".join(lines))
         self.closed = not point.is_open
         if point.status == "decided":
@@ -124,7 +124,7 @@ class DecisionForm(Vertical):
     def show_result(self, text: str, kind: str = "info") -> None:
         result = self.query_one(".result", Static)
         result.set_classes(f"result -{kind}")
-        result.update(escape(text))
+        result.update(shown(text))
 
     def chosen(self) -> str | None:
         radios = self.query(RadioSet)

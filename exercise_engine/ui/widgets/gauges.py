@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.markup import escape
 from textual.widgets import Label, ProgressBar, Static
+
+from exercise_engine.safe_text import printable
+from exercise_engine.ui.safe_output import shown
 
 if TYPE_CHECKING:
     from exercise_engine.ui.base import ConsoleApp
@@ -20,7 +22,7 @@ class WorldGauges(Vertical):
         app = cast("ConsoleApp", self.app)
         with Grid(classes="gauges"):
             for name, variable in app.scenario.file.variables.items():
-                yield Label(variable.label, classes="gauge-label", markup=False)
+                yield Label(printable(variable.label), classes="gauge-label", markup=False)
                 yield ProgressBar(
                     total=variable.max - variable.min,
                     show_eta=False,
@@ -45,7 +47,7 @@ class WorldGauges(Vertical):
                 f"[b]{value:g}[/b] ({variable.min:g}–{variable.max:g}, {better})"
             )
         flags = "  ".join(
-            f"{escape(name.replace('_', ' '))}: [b]{'yes' if on else 'no'}[/b]"
+            f"{shown(name.replace('_', ' '))}: [b]{'yes' if on else 'no'}[/b]"
             for name, on in sorted(view.flags.items())
         )
         self.query_one(".flags", Static).update(f"Flags  {flags}" if flags else "")
