@@ -201,3 +201,28 @@ async def test_wrong_codes_are_delayed_then_locked_out_across_tabs(tmp_path: Pat
     now["t"] += 16 * 60
     assert limiter.state("192.0.2.7").kind == "ok"
     assert LOCKOUT_AT > FREE_TRIES
+
+
+@pytest.mark.parametrize(
+    ("tries", "at", "kind", "wait"),
+    [
+        # the seconds of each wrong try, when the next comes, what it meets and how long it waits
+        ([], 0, "ok", 0),  # nothing typed yet
+        ([0, 1, 2], 3, "ok", 0),  # three wrong codes are free
+        ([0, 1, 2, 3], 4, "wait", FIRST_DELAY - 1),  # the fourth makes the next wait 30 s
+        ([0, 1, 2, 3], 40, "ok", 0),  # ...and then the wait has passed
+        ([0, 1, 2, 3, 40], 41, "wait", 2 * FIRST_DELAY - 1),  # the fifth doubles it
+        ([0] * LOCKOUT_AT, 1, "locked", 15 * 60 - 1),  # ten: locked for the window
+        ([0] * LOCKOUT_AT, 16 * 60, "ok", 0),  # wrong codes older than the window are forgotten
+    ],
+)
+def test_the_limit_on_wrong_codes(tries: list[float], at: float, kind: str, wait: float) -> None:
+    now = {"t": 10_000.0}
+    limiter = AttemptLimiter(clock=lambda: now["t"])
+    for offset in tries:
+        now["t"] = 10_000.0 + offset
+        limiter.attempt("192.0.2.1", right=False)
+    now["t"] = 10_000.0 + at
+    state = limiter.state("192.0.2.1")
+    assert (state.kind, round(state.wait)) == (kind, round(wait))
+    assert limiter.state("192.0.2.2").kind == "ok"  # another address is not affected
