@@ -4,16 +4,16 @@ anonymizing, comparing syndicates, and the HTML rendered in a headless browser."
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, run_cli
+from tests.golden_files import check_golden
 
-GOLDEN = REPO / "tests" / "golden"
 PLAYS = REPO / "scenarios" / "playthroughs"
 
 
@@ -31,26 +31,35 @@ def _play(tmp_path: Path, scenario: str, playthrough: str) -> Path:
     return db
 
 
-@pytest.mark.parametrize(
-    ("scenario", "playthrough"),
-    [
-        ("tutorial", "robust"),
-        ("tutorial", "hands-off"),
-        ("minusca-bambari", "robust"),
-        ("unamid-saraf-umra", "negotiated"),
-    ],
-)
-def test_golden_reports(tmp_path: Path, scenario: str, playthrough: str) -> None:
-    """The same playthrough always produces the same report (regenerate with UPDATE_GOLDEN=1)."""
-    if not (PLAYS / scenario / f"{playthrough}.toml").exists():
-        pytest.skip(f"{scenario}/{playthrough} is not bundled")
-    db = _play(tmp_path, scenario, playthrough)
-    result = run_cli("report", str(db), "--format", "md", "--anonymize")
+GOLDEN_PLAYS = [
+    ("tutorial", "robust"),
+    ("tutorial", "hands-off"),
+    ("minusca-bambari", "robust"),
+    ("unamid-saraf-umra", "negotiated"),
+]
+
+
+@pytest.fixture(scope="module")
+def golden_journals(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Each golden playthrough played once for the module (every format reads the same journal)."""
+    folder = tmp_path_factory.mktemp("golden-plays")
+    return {(s, p): _play(folder, s, p) for s, p in GOLDEN_PLAYS}
+
+
+@pytest.mark.parametrize(("scenario", "playthrough"), GOLDEN_PLAYS)
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_golden_reports(
+    golden_journals: dict[tuple[str, str], Path], scenario: str, playthrough: str, fmt: str
+) -> None:
+    """The same playthrough always produces the same report, in every text format
+    (``UPDATE_GOLDEN=1`` regenerates them; any other value compares)."""
+    db = golden_journals[(scenario, playthrough)]
+    result = run_cli("report", str(db), "--format", fmt, "--anonymize")
     assert result.returncode == 0, result.stderr
-    golden = GOLDEN / f"{scenario}-{playthrough}.md"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    # Nothing of this run may leak into a golden file: no path, no wall-clock date.
+    assert str(db.parent) not in result.stdout and db.name not in result.stdout
+    assert time.strftime("%Y-%m-%d") not in result.stdout
+    check_golden(f"{scenario}-{playthrough}.{fmt}", result.stdout)
 
 
 def test_every_format_and_out_dir(tmp_path: Path) -> None:
