@@ -1,5 +1,6 @@
 """``serve``: the index answers on loopback, each seat's page points at its own console, and a
-headless Chromium page starts a console (skipped where Chromium is not installed)."""
+headless Chromium page starts a console. CI installs the serve extra and Chromium, so there
+these tests must run (``requires`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip(
-    "textual_serve", reason="the serve extra is not installed: pip install -e '.[serve]'"
-)
-
-from tests.ui.cdp import chromium_binary, page_body_class
 from tests.ui.helpers import new_exercise
+
+pytestmark = pytest.mark.requires("serve")
 
 
 def free_ports(count: int) -> int:
@@ -97,11 +95,10 @@ def test_serve_answers_with_an_index_and_a_page_per_seat(served: tuple[int, str]
     assert f"ws://127.0.0.1:{port + 3}/ws" in page
 
 
-@pytest.mark.skipif(
-    chromium_binary() is None,
-    reason="headless Chromium is not installed (apt-get install chromium)",
-)
+@pytest.mark.requires("chromium")
 def test_a_browser_page_starts_a_console(served: tuple[int, str]) -> None:
+    from tests.ui.cdp import page_body_class  # aiohttp comes with the serve extra
+
     port, _printed = served
     classes = asyncio.run(page_body_class(f"http://127.0.0.1:{port + 3}/", "-first-byte"))
     assert "-first-byte" in classes  # the console's process drew its first frame in the page
