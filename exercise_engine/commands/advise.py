@@ -15,8 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exercise_engine.commands.exercises import open_exercise
+    from exercise_engine.commands.exercises import check_text_args, open_exercise
 
+    check_text_args(args, "role", "inject", "decision", "recommend", "text")
     exercise = open_exercise(args.db)
     outcome = exercise.advise(
         role=args.role,

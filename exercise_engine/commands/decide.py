@@ -22,9 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exercise_engine.commands.exercises import open_exercise
+    from exercise_engine.commands.exercises import check_text_args, open_exercise
     from exercise_engine.model import format_duration
 
+    check_text_args(args, "role", "inject", "decision", "option", "rationale")
     exercise = open_exercise(args.db)
     outcome = exercise.decide(
         role=args.role,

@@ -60,4 +60,4 @@ def run(args: argparse.Namespace) -> int:
     except (JournalError, NotInPlay) as exc:
         raise UserError(str(exc)) from None
     app.run()
-    return 0
+    return app.return_code or 0  # non-zero when the console stopped on a lost journal
