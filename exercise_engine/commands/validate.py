@@ -21,7 +21,7 @@ def _kind(path: Path) -> str:
     """Guess a TOML file's kind from its top-level keys (without failing on bad files)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError):
         return "scenario" if path.suffix == ".toml" else "unknown"
     keys = set(data)
     scenario_keys = {"id", "phases", "start_phase", "roles", "clock"}

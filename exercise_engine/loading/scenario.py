@@ -30,7 +30,9 @@ from exercise_engine.loading.crossrefs import (
     Located,
     add_warnings,
     check_after_cycles,
+    check_ids_printable,
     check_inject,
+    check_transition_loops,
     check_unique,
     check_world,
     merge_considerations,
@@ -216,6 +218,7 @@ def _cross_check(
     except LoadError as exc:
         problems.extend(exc.problems)
         return None
+    check_ids_printable(header, located, source, problems)
     roles = roles_in_play(header, source, roles_catalogue, problems)
     considerations = merge_considerations(
         header, source, catalogue, set(roles_catalogue) | set(header.custom_roles), problems
@@ -279,6 +282,7 @@ def _cross_check(
             ("transitions", i, "when"),
             problems,
         )
+    check_transition_loops(header, conditions, source, problems)
     ending_ids: list[str] = []
     for i, ending in enumerate(header.end):
         ending_ids.append(ending.id or f"end-{i + 1}")
@@ -336,4 +340,12 @@ def _compile(
     try:
         into[key] = compile_condition(text, names)
     except ConditionError as exc:
-        problems.add(source, path, f"in condition {text!r}: {exc}")
+        problems.add(source, path, f"in condition {_quote(text)}: {exc}")
+        return
+    for warning in into[key].warnings:
+        problems.add(source, path, f"in condition {_quote(text)}: {warning}", "warning")
+
+
+def _quote(text: str) -> str:
+    """The condition as written, cut short when it is long (a message stays one readable line)."""
+    return repr(text) if len(text) <= 80 else repr(text[:60]) + f" ... ({len(text)} characters)"
