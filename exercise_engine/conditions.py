@@ -94,6 +94,9 @@ class NameTable:
     phase_ids: Iterable[str]
     inject_points: Mapping[str, Mapping[str, Iterable[str]]]
     """Inject id to {decision point id: option ids}."""
+    unchecked: frozenset[str] = frozenset()
+    """Ids of injects that did not load (already reported): references to them are not
+    reported again as unknown."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,8 @@ class _Checker(ast.NodeTransformer):
     def _check_refs(self, fname: str, values: list[str]) -> None:
         inject_id = values[0]
         points = self.names.inject_points
+        if inject_id in self.names.unchecked:
+            return
         if inject_id not in points:
             self.problems.append(
                 f"{fname}(): unknown inject {inject_id!r}{_suggest(inject_id, points)}"

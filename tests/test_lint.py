@@ -220,7 +220,7 @@ def test_cli_exit_status_and_report(tmp_path: Path) -> None:
     (tmp_path / "broken.toml").write_text('id = "x"\n', encoding="utf-8")
     broken = run_cli("lint", str(tmp_path / "broken.toml"), cwd=tmp_path)
     assert broken.returncode == 2
-    assert "missing required key 'roles'" in broken.stdout
+    assert "missing required key 'roles'" in broken.stderr
 
     flag = run_cli("lint", "tutorial", "--think", "5 min")
     assert flag.returncode == 2 and "--think" in flag.stderr

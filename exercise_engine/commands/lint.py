@@ -105,10 +105,13 @@ def run(args: argparse.Namespace) -> int:
     scenario = check_scenario(path, problems)
     shown = [p for p in problems if p.severity == "error" or not args.quiet]
     for problem in sorted(shown, key=lambda p: (p.file, p.line or 0, p.severity != "error")):
-        print(problem)
+        print(problem, file=sys.stderr)
     errors, warnings = len(problems.errors), len(problems.warnings)
     if scenario is None or errors:
-        print(f"FAILED: the scenario does not load: {errors} error(s), {warnings} warning(s)")
+        print(
+            f"FAILED: the scenario does not load: {errors} error(s), {warnings} warning(s)",
+            file=sys.stderr,
+        )
         return 2
     print(f"validate: ok, {warnings} warning(s)")
 

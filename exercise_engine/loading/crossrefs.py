@@ -7,6 +7,7 @@ Each check records problems with the file and key path they concern; none raises
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from exercise_engine.conditions import BUILTIN_NAMES, Condition
@@ -198,7 +199,10 @@ def check_inject(
     injects: dict[str, Inject],
     considerations: dict[str, Consideration],
     problems: Problems,
+    broken: AbstractSet[str] = frozenset(),
 ) -> None:
+    """Check one inject's references; ``broken`` holds ids of injects already reported as
+    invalid, which are not reported again as unknown (a knock-on of the same mistake)."""
     inject, src, pre = item.inject, item.source, item.prefix
     if inject.channel not in channels:
         problems.add(
@@ -263,7 +267,7 @@ def check_inject(
         target = inject.after.inject
         if target == inject.id:
             problems.add(src, (*pre, "after", "inject"), "an inject cannot follow itself")
-        elif target not in injects:
+        elif target not in injects and target not in broken:
             problems.add(
                 src,
                 (*pre, "after", "inject"),
