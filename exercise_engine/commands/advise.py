@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
     if outcome.accepted:
         print("recorded")
         return 0
-    print(f"refused: {outcome.reason}")
+    print(f"refused: {outcome.reason}", file=sys.stderr)
     return 1

@@ -7,6 +7,7 @@ Record one decision from the command line (scripts, a second terminal, hot seat 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,5 +41,5 @@ def run(args: argparse.Namespace) -> int:
         event = outcome.events[0]
         print(f"recorded at {format_duration(event.exercise_time)} (event {event.seq})")
         return 0
-    print(f"refused: {outcome.reason}")
+    print(f"refused: {outcome.reason}", file=sys.stderr)
     return 1

@@ -1,13 +1,15 @@
 """``exercise-engine play SCENARIO --decisions FILE --exercise DB``: a headless scripted run.
 
 Plays the decisions file on a virtual clock (no waiting), runs the scenario to its end, prints a
-one-screen summary and checks the file's ``[expect]`` table. Exit 0 when everything was accepted
-and expected; 1 when a row was refused or an expectation failed; 2 on bad input.
+one-screen summary and checks the file's ``[expect]`` table (``expect: ok`` when it holds; each
+failure on stderr). Exit 0 when everything was accepted and expected; 1 when a row was refused or
+an expectation failed; 2 on bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,7 +109,10 @@ def _play(
             f"{source.name}:{line}: {refusal.table}[{refusal.index}]: refused: {refusal.reason}"
         )
     if result.stuck:
-        print(f"Note: {result.stuck}; play was ended there, as a facilitator would.")
+        print(
+            f"Note: {result.stuck}; play was ended there, as a facilitator would.",
+            file=sys.stderr,
+        )
     expect = script.expect
     state = exercise.state
     if expect.ending is not None and state.ending != expect.ending:
@@ -122,7 +127,14 @@ def _play(
         exercise.close_hot_wash()
     exercise.close()
     for failure in failures:
-        print(failure)
+        print(failure, file=sys.stderr)
+    if not failures and (expect.ending is not None or expect.delivered or expect.not_delivered):
+        checked = [f"ending {expect.ending}"] if expect.ending is not None else []
+        if expect.delivered:
+            checked.append(f"{len(expect.delivered)} delivered")
+        if expect.not_delivered:
+            checked.append(f"{len(expect.not_delivered)} not delivered")
+        print(f"expect: ok ({', '.join(checked)})")
     return 1 if failures else 0
 
 
