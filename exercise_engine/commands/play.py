@@ -30,7 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--exercise", required=True, metavar="DB", help="the exercise journal to write (new file)"
     )
-    parser.add_argument("--overwrite", action="store_true", help="replace DB if it exists")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace DB if it is an exercise journal (never any other file, nor one in use)",
+    )
     parser.add_argument(
         "--syndicate", default="", help="a name for the syndicate playing (for reports)"
     )
