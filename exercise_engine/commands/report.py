@@ -20,7 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="output format (default md; pdf needs Chromium and --out)",
     )
     parser.add_argument(
-        "--out", metavar="DIR", default=None, help="write into DIR instead of stdout"
+        "--out",
+        metavar="DIR",
+        default=None,
+        help="a folder (not a file): write DIR/<journal name>.<format> instead of stdout",
     )
     parser.add_argument(
         "--anonymize", action="store_true", help="replace the syndicate's and evaluators' names"
