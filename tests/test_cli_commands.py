@@ -219,3 +219,58 @@ def test_an_argument_that_is_not_utf8_is_refused(open_point: Path) -> None:
     assert result.returncode == 2
     assert b"--rationale is not valid UTF-8 text" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_headless_run_prints_others_decisions_and_ctrl_c_pauses_with_130(open_point: Path) -> None:
+    """The README says a headless run prints each event: a decision recorded by another process
+    too. Ctrl-C stops the clock (the journal says paused) and exits 130. Speed 1: the open point's
+    window is 15 real minutes away, far beyond any wait here, so machine load cannot matter."""
+    import queue
+    import signal
+    import threading
+
+    run = subprocess.Popen(
+        [sys.executable, "-m", "exercise_engine", "run", "tutorial", "--headless",
+         "--exercise", str(open_point), "--speed", "1"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in run.stdout or []], daemon=True).start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if text in lines.get(timeout=1):
+                    return
+            except queue.Empty:
+                continue
+        raise AssertionError(f"the headless run never printed {text!r}")
+
+    try:
+        wait_for("resumed")
+        decided = run_cli(
+            "decide", str(open_point), "--role", "force_commander", "--inject", "tut-02",
+            "--decision", "posture", "--option", "visible-deterrence",
+        )  # fmt: skip
+        assert decided.returncode == 0, decided.stderr
+        wait_for("decided    tut-02/posture by force_commander: visible-deterrence")
+        run.send_signal(signal.SIGINT)
+        assert run.wait(timeout=60) == 130
+        assert "interrupted" in (run.stderr.read() if run.stderr else "")
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert "status paused" in run_cli("status", str(open_point)).stdout
+
+
+@pytest.mark.parametrize(
+    "doc",
+    ["README.md", "docs/facilitator-guide.md", "docs/evaluator-guide.md", "docs/authoring.md"],
+)
+def test_guides_say_how_to_reach_the_command(doc: str) -> None:
+    """After the README's install, bare `exercise-engine` is "command not found" until the
+    environment is activated: every guide that shows such commands says so."""
+    text = (REPO / doc).read_text(encoding="utf-8")
+    assert "exercise-engine " in text
+    assert "source .venv/bin/activate" in text and ".venv/bin/exercise-engine" in text
