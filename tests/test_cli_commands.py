@@ -274,3 +274,24 @@ def test_guides_say_how_to_reach_the_command(doc: str) -> None:
     text = (REPO / doc).read_text(encoding="utf-8")
     assert "exercise-engine " in text
     assert "source .venv/bin/activate" in text and ".venv/bin/exercise-engine" in text
+
+
+def test_join_accepts_the_abbreviation_list_shows(open_point: Path) -> None:
+    # a wrong code stops before any screen opens: the message shows which seat FC resolved to
+    result = run_cli("join", str(open_point), "--role", "FC", "--code", "WRONG-CODE")
+    assert result.returncode == 2
+    assert "wrong join code for 'force_commander'" in result.stderr
+
+
+def test_ctrl_c_ends_any_command_with_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import exercise_engine.commands.listing as listing
+    from exercise_engine.cli import main
+
+    def interrupted(_args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(listing, "run", interrupted)
+    assert main(["list"]) == 130
+    assert capsys.readouterr().err == "exercise-engine list: interrupted\n"

@@ -9,6 +9,7 @@ shows its planned ``duration`` (or what its end conditions wait for) and no CLOC
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             print(row[0])
         return 0
     if not rows:
-        print("no bundled scenarios found")
+        print("no bundled scenarios found", file=sys.stderr)
         return 1
     header = ("ID", "MISSION", "TITLE", "ROLES", "LENGTH", "CLOCK")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
