@@ -9,6 +9,7 @@ an expectation failed; 2 on bad input.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -143,10 +144,11 @@ def _play(
 
 
 def _print_summary(exercise: object, result: object, timeline: bool) -> None:
-    from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.commands.exercises import describe_event, inject_count
     from exercise_engine.exercise import Exercise
     from exercise_engine.model import format_duration
     from exercise_engine.runtime import PlayResult
+    from exercise_engine.scenario_facts import jumped
 
     assert isinstance(exercise, Exercise) and isinstance(result, PlayResult)
     scenario, state = exercise.scenario, exercise.state
@@ -168,9 +170,8 @@ def _print_summary(exercise: object, result: object, timeline: bool) -> None:
     counts = {
         s: sum(p.status == s for p in points) for s in ("decided", "expired", "closed", "open")
     }
-    timed = [i for i in scenario.injects.values() if not i.manual]
     print(
-        f"Injects delivered: {len(state.deliveries)} of {len(timed)} timed"
+        f"Injects delivered: {inject_count(exercise)}"
         f" | decision points: {counts['decided']} decided, {counts['expired']} expired,"
         f" {counts['closed']} closed undecided | refusals: {len(state.refusals)}"
     )
@@ -186,11 +187,14 @@ def _print_summary(exercise: object, result: object, timeline: bool) -> None:
     phases = " -> ".join(p for _, p in state.phase_history)
     print(f"Phases: {phases}")
     if state.ending is not None:
-        print(
-            f"Ending: {state.ending} — {state.ending_title} (at {format_duration(state.last_time)})"
-        )
+        skipped = jumped(result.events)
+        at = format_duration(state.last_time)
+        if skipped:
+            at += f"; {format_duration(state.last_time - skipped)} of play, {format_duration(skipped)} skipped by jumps"
+        print(f"Ending: {state.ending} — {state.ending_title} (at {at})")
     else:
         print("Ending: none reached")
-    print(
-        f"After-action report: exercise-engine report {exercise.journal.path} --format html --out reports"
-    )
+    from exercise_engine.commands import program
+
+    journal = shlex.quote(str(exercise.journal.path))
+    print(f"After-action report: {program()} report {journal} --format html --out reports")
