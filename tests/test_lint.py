@@ -239,3 +239,26 @@ def test_authoring_is_headless() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_tutorial_shows_every_feature_it_teaches() -> None:
+    """The tutorial is read beside docs/format.md: each feature it should show is there."""
+    scenario = load_scenario(REPO / "scenarios" / "tutorial.toml")
+    conditions = [c.text for c in scenario.conditions.values()]
+    assert any("chose(" in text for text in conditions)  # a branch on one option
+    custom = set(scenario.file.channels)
+    assert custom and any(i.channel in custom for i in scenario.injects.values())
+    assert any(v.title for i in scenario.injects.values() for v in i.variants)
+    text = (REPO / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
+    assert "free_text = true" in text
+    points = [p for _i, p in scenario.decision_points()]
+    # every seat decides; every expiry tells the room what happened
+    assert {p.role for p in points} == set(scenario.roles)
+    assert all(p.on_expire is not None and p.on_expire.outcome for p in points)
+    # evidence pulls both ways: at every point, some option gains and some option loses
+    for point in points:
+        weights = [w for o in point.options for w in o.evidence.values()]
+        assert min(weights) < 0 < max(weights), point.id
+    # the briefing says how long it plays, and duration agrees
+    assert scenario.file.duration == 80 * 60
+    assert "an hour and twenty" in scenario.file.briefing
