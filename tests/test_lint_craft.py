@@ -113,6 +113,9 @@ def test_clock_words_that_contradict_the_clock() -> None:
         # the clause decides the tense: the order came, the move is still to come
         ("The order came: the company returns at first light.", [("first light", "stamp")]),
         ("Fighting since about 04:00 today.", [("04:00", "past")]),
+        # a time looked forward to, and a day named
+        ("She is filing for the 06:30 bulletin.", [("06:30", "future")]),
+        ("Two men were shot on Monday afternoon.", []),
     ],
 )
 def test_times_of_day_and_their_tense(text: str, expected: list[tuple[str, str]]) -> None:

@@ -76,6 +76,7 @@ _STRONG_FUTURE = {
 _WEAK_FUTURE = {"by", "before"}
 _FUTURE_SENTENCE = {"will", "shall", "plans", "expects", "expected", "intends", "going", "would"}
 _OTHER_DAY = {"yesterday", "last", "previous", "overnight", "tomorrow", "every", "each", "daily"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DURATION = {"within", "for", "lasting", "every", "in"}
 _PAST = {
     "was", "were", "had", "did", "ago", "since", "earlier", "already", "reported", "crossed",
@@ -118,8 +119,10 @@ def _tense(before: list[str], sentence: set[str]) -> Tense | None:
         return None
     if before and before[-1] in _DURATION:
         return None
-    if set(before) & _STRONG_FUTURE:
-        return "future"
+    if len(before) >= 2 and before[-1] in _WEEKDAYS and before[-2] in {"on", "last", "since"}:
+        return None  # "on Monday afternoon": another day
+    if set(before) & _STRONG_FUTURE or near & {"for"}:
+        return "future"  # "will go on air at noon", "filing for the 06:30 bulletin"
     if sentence & _PAST:
         return "past"
     if near & _WEAK_FUTURE or sentence & _FUTURE_SENTENCE:
