@@ -20,6 +20,7 @@ from tests.conftest import REPO, run_cli
 
 DATA = REPO / "tests" / "data" / "lint"
 CRAFT = ("state", "school", "clock", "playability", "seats", "bite")
+"""The kinds of the six craft checks (1 and 6 share the module `state`)."""
 
 
 @cache
@@ -63,13 +64,17 @@ def test_flags_and_variables_that_go_nowhere() -> None:
 
 
 def test_effects_that_never_bite() -> None:
-    bite = _found("state", "bite")
-    # a/d moves 'cost' by up to 40 of its 100: a lot, and no condition or ending reads it
-    assert set(bite) == {"cost"}
-    _at(bite["cost"], 24, "variables.cost")
-    assert "can move by 40 (40% of its range) through 1 point(s)" in bite["cost"].message
-    assert "(largest: a/d (40))" in bite["cost"].message
-    # reported once: not also as a variable that goes nowhere
+    bite = _found("bite", "bite")
+    # a/d and b/d move base_security by up to 20 and 15 of its 100: a lot, and nothing reads it
+    assert set(bite) == {"base_security"}
+    finding = bite["base_security"]
+    _at(finding, 17, "variables.base_security")
+    assert "can move by 35 (35% of its range) through 2 point(s)" in finding.message
+    assert "(largest: a/d (20), b/d (15))" in finding.message
+    # reported once: not also as a variable that goes nowhere; 'risk' is read by the ending
+    assert _found("bite", "state") == {}
+    # state.toml's 'cost' moves by 40 through one point: also an effect that never bites
+    assert set(_found("state", "bite")) == {"cost"}
     assert "cost" not in _found("state", "state")
 
 
