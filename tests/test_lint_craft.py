@@ -87,7 +87,10 @@ def test_school_solutions_and_label_tells() -> None:
     # b/d's best option costs something (risk +10 where low is good): no school solution
     assert "b/d" not in found
     tell = found["school"]
-    assert "at 2 of 2 point(s) (100%, above 40%)" in tell.message
+    # c/d's best option is free, but so is the other: info, not a school solution
+    assert found["c/d"].severity == "info"
+    assert found["c/d"].message.startswith("no downside: c/d: the best option 'free' costs nothing")
+    assert "at 2 of 3 point(s) (67%, above 40%)" in tell.message
     assert [d.split(": ", 2)[2] for d in tell.details] == ["a/d: 'wise'", "b/d: 'best'"]
     assert tell.details[0].startswith("tests/data/lint/school.toml:42: ")
 

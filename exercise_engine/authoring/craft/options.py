@@ -4,7 +4,8 @@ A decision point is a dilemma only if its best option costs something too. Two f
 point a quiz instead:
 
 - a **school solution**: the best option by evidence carries no negative evidence and no cost in
-  its effects (no variable moved the wrong way, no breach), while every other option does;
+  its effects (no variable moved the wrong way, no breach), while every other option does (a
+  best option without a downside where some other option is free too is reported as info);
 - a **label tell**: the best option is also the one with the longest label. Experienced
   participants spot this within a move, so lint counts, per scenario, the share of points where
   it happens and warns above :data:`TELL_SHARE`, listing the points.
@@ -57,6 +58,40 @@ def best_option(point: DecisionPoint) -> Option | None:
     return point.options[sums.index(top)]
 
 
+def _free_best(
+    scenario: LoadedScenario,
+    locate: Locator,
+    name: str,
+    iid: str,
+    pid: str,
+    best: Option,
+    others: list[Option],
+) -> Finding:
+    """A best option with no downside: a warning when every other option has one (a school
+    solution), info otherwise (the point is easy rather than a quiz, but still has no price)."""
+    where = locate.option(iid, pid, best.id)
+    priced = [o for o in others if costs(scenario, o)]
+    if len(priced) == len(others):
+        return Finding(
+            "school",
+            f"school solution: {name}: the best option {best.id!r} costs nothing (no negative "
+            "evidence, no variable moved the wrong way) while every other option does ("
+            + "; ".join(f"{o.id}: {costs(scenario, o)[0]}" for o in others)
+            + ")",
+            where,
+            "warning",
+            name,
+        )
+    return Finding(
+        "school",
+        f"no downside: {name}: the best option {best.id!r} costs nothing (no negative evidence, "
+        "no variable moved the wrong way); give it its real price",
+        where,
+        "info",
+        name,
+    )
+
+
 def check_options(scenario: LoadedScenario, locate: Locator) -> list[Finding]:
     """School solutions per point, then the scenario's share of label tells."""
     findings: list[Finding] = []
@@ -69,18 +104,8 @@ def check_options(scenario: LoadedScenario, locate: Locator) -> list[Finding]:
         ranked += 1
         name = f"{inject.id}/{point.id}"
         others = [o for o in point.options if o is not best]
-        if not costs(scenario, best) and all(costs(scenario, o) for o in others):
-            findings.append(
-                Finding(
-                    "school",
-                    f"school solution: {name}: the best option {best.id!r} costs nothing (no "
-                    "negative evidence, no variable moved the wrong way) while every other "
-                    f"option does ({'; '.join(f'{o.id}: {costs(scenario, o)[0]}' for o in others)})",
-                    locate.option(inject.id, point.id, best.id),
-                    "warning",
-                    name,
-                )
-            )
+        if not costs(scenario, best):
+            findings.append(_free_best(scenario, locate, name, inject.id, point.id, best, others))
         lengths = [len(o.label) for o in point.options]
         if len(best.label) == max(lengths) and lengths.count(max(lengths)) == 1:
             tells.append(
