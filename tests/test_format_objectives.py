@@ -123,7 +123,7 @@ def test_objective_capability_is_an_hseep_core_capability(
     problems = _check(tmp_path, body)
     assert not problems.errors
     messages = [p.message for p in problems.warnings if p.key == "objectives[0].capability"]
-    assert (messages[0].endswith(f"({warned})") if warned else messages == []), messages
+    assert messages[0].endswith(f"({warned})") if warned else messages == [], messages
 
 
 def test_a_breach_with_the_best_evidence_is_warned(tmp_path: Path) -> None:
