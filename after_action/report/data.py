@@ -10,7 +10,13 @@ from dataclasses import asdict
 from typing import Any
 
 from after_action.assessment import Assessment
-from after_action.scoring import RATING_BANDS, RATING_NAMES, WEIGHTS
+from after_action.scoring import (
+    MLT_RATIONALE_SHARE,
+    RATING_BANDS,
+    RATING_NAMES,
+    RATIONALE_POINTS,
+    WEIGHTS,
+)
 from exercise_engine.loading import LoadedScenario
 from exercise_engine.model import format_duration
 
@@ -152,7 +158,12 @@ def report_data(
             "rating": assessment.mlt_rating,
             "rating_name": RATING_NAMES[assessment.mlt_rating],
         },
-        "method": {"weights": WEIGHTS, "rating_bands": RATING_BANDS},
+        "method": {
+            "weights": WEIGHTS,
+            "rating_bands": RATING_BANDS,
+            "rationale_points": RATIONALE_POINTS,
+            "mlt_rationale_share": MLT_RATIONALE_SHARE,
+        },
         "areas": assessment.areas,
         "roles": {titles.get(r, r): v for r, v in assessment.roles.items()},
         "decisions": decisions,
