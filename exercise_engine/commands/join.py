@@ -17,7 +17,9 @@ import argparse
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("db", metavar="DB", help="the exercise journal")
     parser.add_argument(
-        "--role", required=True, help="the seat: a role id in play, or 'facilitator'"
+        "--role",
+        required=True,
+        help="the seat: a role id or abbreviation in play (e.g. FC), or 'facilitator'",
     )
     parser.add_argument(
         "--code", default=None, help="the seat's join code (shown to the facilitator)"
@@ -34,12 +36,15 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from exercise_engine.commands import UserError
+    from exercise_engine.commands.roles import role_id
     from exercise_engine.journal import JournalError
+    from exercise_engine.loading import load_roles
     from exercise_engine.ui.codes import FACILITATOR, check_code, join_codes
     from exercise_engine.ui.facilitator.app import FacilitatorApp
     from exercise_engine.ui.participant.app import NotInPlay, ParticipantApp
     from exercise_engine.ui.sign_in_limit import CLIENT_ENV, STATE_ENV, AttemptLimiter
 
+    args.role = role_id(args.role, load_roles()) or args.role  # FC -> force_commander
     db = Path(args.db)
     state = os.environ.get(STATE_ENV)
     limiter = AttemptLimiter(Path(state) if state else None)
@@ -60,4 +65,4 @@ def run(args: argparse.Namespace) -> int:
     except (JournalError, NotInPlay) as exc:
         raise UserError(str(exc)) from None
     app.run()
-    return 0
+    return app.return_code or 0  # non-zero when the console stopped on a lost journal

@@ -6,15 +6,19 @@ Each check records problems with the file and key path they concern; none raises
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
-from exercise_engine.conditions import BUILTIN_NAMES
+from exercise_engine.conditions import BUILTIN_NAMES, Condition
 from exercise_engine.loading.catalogue import Catalogue, check_tensions, load_roles
+from exercise_engine.loading.indicators import check_indicators
 from exercise_engine.loading.keylines import KeyPath
 from exercise_engine.loading.loaded import RoleInfo
 from exercise_engine.loading.problems import Problems, SourceFile, suggest
-from exercise_engine.model import ALL, Consideration, Inject, Role, ScenarioFile
+from exercise_engine.model import ALL, Consideration, DecisionPoint, Inject, Role, ScenarioFile
+from exercise_engine.model.capabilities import CORE_CAPABILITIES
+from exercise_engine.safe_text import is_printable, printable
 
 
 class Located:
@@ -91,7 +95,42 @@ def merge_considerations(
                     f"unknown role {role!r}{suggest(role, known_roles)}",
                 )
     check_tensions(merged, origins, problems, symmetric=False, only=local)
+    check_indicators(((merged[cid], *origins[cid]) for cid in local), problems)
     return merged
+
+
+def check_ids_printable(
+    header: ScenarioFile, located: Sequence[Located], source: SourceFile, problems: Problems
+) -> None:
+    """Refuse control characters in every id: ids are printed by the consoles, the command line
+    and the reports, and an escape sequence in one would reach a terminal."""
+
+    def check(src: SourceFile, path: KeyPath, value: str) -> None:
+        if not is_printable(value) or any(ch.isspace() and ch != " " for ch in value):
+            problems.add(
+                src,
+                path,
+                f"the id '{printable(value)}' holds a control character: use letters, digits,"
+                " '-' and '_'",
+            )
+
+    check(source, ("id",), header.id)
+    for i, phase in enumerate(header.phases):
+        check(source, ("phases", i, "id"), phase.id)
+    for i, ending in enumerate(header.end):
+        if ending.id:
+            check(source, ("end", i, "id"), ending.id)
+    for rid in header.custom_roles:
+        check(source, ("custom_roles", rid), rid)
+    for i, item in enumerate(header.considerations):
+        check(source, ("considerations", i, "id"), item.id)
+    for located_inject in located:
+        inject, src, pre = located_inject.inject, located_inject.source, located_inject.prefix
+        check(src, (*pre, "id"), inject.id)
+        for d, point in enumerate(inject.decisions):
+            check(src, (*pre, "decisions", d, "id"), point.id)
+            for o, option in enumerate(point.options):
+                check(src, (*pre, "decisions", d, "options", o, "id"), option.id)
 
 
 def check_unique(
@@ -163,7 +202,10 @@ def check_inject(
     injects: dict[str, Inject],
     considerations: dict[str, Consideration],
     problems: Problems,
+    broken: AbstractSet[str] = frozenset(),
 ) -> None:
+    """Check one inject's references; ``broken`` holds ids of injects already reported as
+    invalid, which are not reported again as unknown (a knock-on of the same mistake)."""
     inject, src, pre = item.inject, item.source, item.prefix
     if inject.channel not in channels:
         problems.add(
@@ -228,7 +270,7 @@ def check_inject(
         target = inject.after.inject
         if target == inject.id:
             problems.add(src, (*pre, "after", "inject"), "an inject cannot follow itself")
-        elif target not in injects:
+        elif target not in injects and target not in broken:
             problems.add(
                 src,
                 (*pre, "after", "inject"),
@@ -262,6 +304,14 @@ def check_inject(
                 (*dpath, "consult"),
                 f"{point.role!r} decides this point and cannot also be consulted on it",
             )
+        for c, cid in enumerate(point.considerations):
+            if cid not in considerations:
+                problems.add(
+                    src,
+                    (*dpath, "considerations", c),
+                    f"unknown consideration {cid!r}{suggest(cid, considerations)}",
+                )
+        check_breaches(point, item, dpath, problems)
         option_ids: set[str] = set()
         for o, option in enumerate(point.options):
             opath = (*dpath, "options", o)
@@ -276,6 +326,75 @@ def check_inject(
         if point.on_expire is not None:
             check_outcome(
                 point.on_expire, header, considerations, item, (*dpath, "on_expire"), problems
+            )
+
+
+def check_breaches(point: DecisionPoint, item: Located, dpath: KeyPath, problems: Problems) -> None:
+    """A breaching option should not also be the point's best by evidence: say so to the author."""
+    sound = [sum(o.evidence.values()) for o in point.options if o.breach is None]
+    for o, option in enumerate(point.options):
+        if option.breach is not None and sound and sum(option.evidence.values()) > max(sound):
+            problems.add(
+                item.source,
+                (*dpath, "options", o, "breach"),
+                f"option {option.id!r} breaks a rule yet its evidence is the best at this point: "
+                "the after-action treats the best option without a breach as the benchmark",
+                "warning",
+            )
+
+
+def check_objectives(
+    header: ScenarioFile,
+    source: SourceFile,
+    injects: dict[str, Inject],
+    considerations: dict[str, Consideration],
+    problems: Problems,
+    broken: Collection[str] = (),
+) -> None:
+    """Objective ids unique; their considerations and ``inject/point`` keys exist (a key whose
+    inject has errors of its own is not reported again)."""
+    points = [f"{iid}/{d.id}" for iid, inj in injects.items() for d in inj.decisions]
+    known_points = set(points)
+    seen: set[str] = set()
+    for i, objective in enumerate(header.objectives):
+        path = ("objectives", i)
+        if objective.id in seen:
+            problems.add(source, (*path, "id"), f"duplicate objective id {objective.id!r}")
+        seen.add(objective.id)
+        for c, cid in enumerate(objective.considerations):
+            if cid not in considerations:
+                problems.add(
+                    source,
+                    (*path, "considerations", c),
+                    f"unknown consideration {cid!r}{suggest(cid, considerations)}",
+                )
+        for k, key in enumerate(objective.points):
+            if "/" not in key:
+                problems.add(
+                    source,
+                    (*path, "points", k),
+                    f'expected "inject/point", got {key!r}{suggest(key, points)}',
+                )
+            elif key not in known_points and key.split("/", 1)[0] not in broken:
+                problems.add(
+                    source,
+                    (*path, "points", k),
+                    f"unknown decision point {key!r}{suggest(key, points)}",
+                )
+        if not objective.considerations and not objective.points:
+            problems.add(
+                source,
+                path,
+                f"objective {objective.id!r} names no considerations and no points: nothing can evidence it",
+                "warning",
+            )
+        cap = objective.capability
+        if cap is not None and cap not in CORE_CAPABILITIES:
+            problems.add(
+                source,
+                (*path, "capability"),
+                f"{cap!r} is not an HSEEP core capability{suggest(cap, CORE_CAPABILITIES)}",
+                "warning",
             )
 
 
@@ -366,6 +485,52 @@ def check_after_cycles(where: dict[str, Located], problems: Problems) -> None:
                     (*item.prefix, "after", "inject"),
                     f"'after' chain loops back on itself: {loop}",
                 )
+
+
+def check_transition_loops(
+    header: ScenarioFile,
+    conditions: dict[str, Condition],
+    source: SourceFile,
+    problems: Problems,
+) -> None:
+    """Phases that lead back to themselves through transitions that always hold.
+
+    Such a loop never settles: at the moment play enters it the engine would change phase
+    forever. Only transitions whose condition is true in every state (``when = "true"``) count;
+    a loop through a real condition is the scenario's business.
+    """
+    always: dict[str, list[tuple[int, str]]] = {}
+    for i, transition in enumerate(header.transitions):
+        compiled = conditions.get(f"transition:{i}")
+        if compiled is not None and compiled.always:
+            always.setdefault(transition.from_, []).append((i, transition.to))
+    reported: set[frozenset[str]] = set()
+    for start in always:
+        # follow the first always-true way out of each phase, as the phase machine would
+        path: list[str] = [start]
+        closing: int | None = None
+        current = start
+        while current in always:
+            index, dest = always[current][0]
+            if dest in path:
+                path = path[path.index(dest) :]
+                path.append(dest)
+                closing = index
+                break
+            path.append(dest)
+            current = dest
+        if closing is None:
+            continue
+        loop = frozenset(path)
+        if loop in reported:
+            continue
+        reported.add(loop)
+        problems.add(
+            source,
+            ("transitions", closing, "when"),
+            f"phases loop with no condition to stop them: {' -> '.join(path)} (every 'when' on"
+            " the way is always true, so play would change phase forever)",
+        )
 
 
 def add_warnings(

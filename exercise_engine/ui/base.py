@@ -32,7 +32,7 @@ from textual.screen import Screen
 
 from exercise_engine.clock import SystemClock, WallClock
 from exercise_engine.exercise import Exercise, Refused
-from exercise_engine.journal import JournalError
+from exercise_engine.journal import JournalError, JournalReplaced
 from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.codes import check_code, read_codes
@@ -183,6 +183,8 @@ class ConsoleApp(App[None]):
         async with self._sync_lock:
             try:
                 await self.link.call(self.journal_step)
+            except JournalReplaced as exc:
+                self.journal_lost(exc)
             except JournalError as exc:
                 self.notify(str(exc), title="Journal", severity="error")
             self._publish()
@@ -194,6 +196,9 @@ class ConsoleApp(App[None]):
             return None
         try:
             result = await self.link.call(work)
+        except JournalReplaced as exc:
+            self.journal_lost(exc)
+            result = None
         except Refused as exc:
             self.notify(str(exc), title="Not now", severity="warning")
             result = None
@@ -205,6 +210,10 @@ class ConsoleApp(App[None]):
                 self.notify(done)
         self._publish()
         return result
+
+    def journal_lost(self, exc: JournalReplaced) -> None:
+        """The journal file was swapped or its -wal/-shm deleted: stop, saying why (exit 2)."""
+        self.exit(return_code=2, message=f"journal lost: {exc}")
 
     def _publish(self) -> None:
         update = self.link.take()

@@ -48,7 +48,10 @@ class ParticipantApp(ConsoleApp):
         if role not in self.scenario.roles:
             self.link.exercise.close()
             seats = ", ".join(self.scenario.roles)
-            raise NotInPlay(f"role {role!r} is not in play in this exercise (roles: {seats})")
+            raise NotInPlay(
+                f"role {role!r} is not in play in this exercise: {db} plays scenario "
+                f"{self.scenario.id!r} (roles: {seats})"
+            )
         self.role = role
         self.role_info = self.scenario.roles[role]
         self.seat = role
