@@ -196,13 +196,13 @@ DECISIONS = """
 [[decision]]
 at = "00:25"
 role = "hom"
-inject = "tut-08"
+inject = "tut-15"
 decision = "reply"
 option = "decline"
 rationale = "No promise the force cannot keep this week."
 
 [expect]
-delivered = ["tut-08"]
+delivered = ["tut-15"]
 """
 
 
@@ -214,7 +214,7 @@ async def test_write_an_inject_with_a_decision_point_save_and_play(tmp_path: Pat
         assert isinstance(app.screen, InjectListScreen)
         await pilot.press("n")
         assert isinstance(app.screen, InjectFormScreen)
-        assert app.screen.query_one("#f-id", Input).value == "tut-08"
+        assert app.screen.query_one("#f-id", Input).value == "tut-15"
         await _type(pilot, "title", "The prefect calls")
         await _type(pilot, "at", "00:75")
         await pilot.pause()
@@ -275,13 +275,13 @@ async def test_write_an_inject_with_a_decision_point_save_and_play(tmp_path: Pat
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, InjectListScreen)
         table = app.screen.query_one("#injects", DataTable)
-        assert table.row_count == 8
+        assert table.row_count == 15
         await pilot.press("s")
         await pilot.pause()
         assert "Saved" in str(app.screen.query_one("#status").render())
 
     scenario = load_scenario(path)
-    point = scenario.decision_point("tut-08", "reply")
+    point = scenario.decision_point("tut-15", "reply")
     assert point is not None and point.respond_within == 600 and point.role == "hom"
     assert [(o.id, o.label) for o in point.options] == [
         ("reassure", "Promise joint patrols with the national police"),
@@ -302,8 +302,8 @@ async def test_write_an_inject_with_a_decision_point_save_and_play(tmp_path: Pat
         "play", str(path), "--decisions", str(decisions), "--exercise", str(tmp_path / "ex.db")
     )
     assert played.returncode == 0, played.stdout + played.stderr
-    assert "tut-08 'The prefect calls' -> hom, force_commander" in played.stdout
-    assert "tut-08/reply by hom: decline" in played.stdout
+    assert "tut-15 'The prefect calls' -> hom, force_commander" in played.stdout
+    assert "tut-15/reply by hom: decline" in played.stdout
 
 
 async def test_edit_delete_and_quit_with_unsaved_changes(tmp_path: Path) -> None:
