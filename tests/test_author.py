@@ -198,8 +198,8 @@ at = "00:25"
 role = "hom"
 inject = "tut-15"
 decision = "reply"
-option = "reassure"
-rationale = "Joint patrols, so neither quarter thinks we take sides."
+option = "decline"
+rationale = "No promise the force cannot keep this week."
 
 [expect]
 delivered = ["tut-15"]
@@ -256,6 +256,20 @@ async def test_write_an_inject_with_a_decision_point_save_and_play(tmp_path: Pat
         assert _problems(pilot) == "ok: no problem found"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, DecisionFormScreen)
+        # a second option, so the point is a real choice
+        app.screen.query_one("#options").focus()
+        await pilot.press("a")
+        assert isinstance(app.screen, OptionFormScreen)
+        await _type(pilot, "id", "decline")
+        await _type(pilot, "label", "Say the mission cannot promise patrols yet")
+        await _type(pilot, "effects", "tension = 10")
+        await _type(pilot, "evidence", "ppl.consent = -1")
+        await _type(pilot, "outcome", "The prefect leaves unconvinced.")
+        await pilot.pause()
+        assert _problems(pilot) == "ok: no problem found"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, DecisionFormScreen)
+        assert app.screen.options[1]["id"] == "decline"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, InjectFormScreen)
         await pilot.press("ctrl+s")
@@ -268,16 +282,28 @@ async def test_write_an_inject_with_a_decision_point_save_and_play(tmp_path: Pat
 
     scenario = load_scenario(path)
     point = scenario.decision_point("tut-15", "reply")
-    assert point is not None and point.respond_within == 600
-    assert [o.id for o in point.options] == ["reassure"]
-    assert run_cli("validate", str(path)).returncode == 0
+    assert point is not None and point.respond_within == 600 and point.role == "hom"
+    assert [(o.id, o.label) for o in point.options] == [
+        ("reassure", "Promise joint patrols with the national police"),
+        ("decline", "Say the mission cannot promise patrols yet"),
+    ]
+    reassure, decline = point.options
+    assert dict(reassure.effects) == {"tension": -5} and dict(decline.effects) == {"tension": 10}
+    assert dict(decline.evidence) == {"ppl.consent": -1}
+    assert decline.outcome == "The prefect leaves unconvinced."
+    assert point.on_expire is not None and dict(point.on_expire.evidence) == {
+        "crisis.timely-decision": -1
+    }
+    validated = run_cli("validate", str(path))
+    assert validated.returncode == 0, validated.stdout
     decisions = tmp_path / "decisions.toml"
     decisions.write_text(DECISIONS, encoding="utf-8")
     played = run_cli(
         "play", str(path), "--decisions", str(decisions), "--exercise", str(tmp_path / "ex.db")
     )
     assert played.returncode == 0, played.stdout + played.stderr
-    assert "The prefect calls" in played.stdout
+    assert "tut-15 'The prefect calls' -> hom, force_commander" in played.stdout
+    assert "tut-15/reply by hom: decline" in played.stdout
 
 
 async def test_edit_delete_and_quit_with_unsaved_changes(tmp_path: Path) -> None:

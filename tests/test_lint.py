@@ -23,6 +23,23 @@ END = '\n[[end]]\nid = "done"\nwhen = "elapsed >= \'01:00\'"\n'
 TO_TWO_ON_NO = '\n[[transitions]]\nfrom = "one"\nto = "two"\nwhen = "chose(\'a\', \'no\')"\n'
 
 
+def _header_line(tmp_path: Path, header: str, n: int) -> int:
+    """The line of the ``n``-th ``header`` (e.g. ``[[inject]]``) in the written mini.toml,
+    counted here from the text, independently of the loader's key-line scanner."""
+    rows = (tmp_path / "mini.toml").read_text(encoding="utf-8").splitlines()
+    lines = [number for number, row in enumerate(rows, 1) if row.strip() == header]
+    return lines[n]
+
+
+def _inject_where(tmp_path: Path, iid: str) -> str:
+    """``file:line: inject[N]`` for the inject written with ``id = "iid"``."""
+    rows = (tmp_path / "mini.toml").read_text(encoding="utf-8").splitlines()
+    headers = [number for number, row in enumerate(rows, 1) if row.strip() == "[[inject]]"]
+    at = next(number for number, row in enumerate(rows, 1) if row == f'id = "{iid}"')
+    n = max(i for i, line in enumerate(headers) if line < at)
+    return f"{tmp_path / 'mini.toml'}:{headers[n]}: inject[{n}]"
+
+
 def _lint(tmp_path: Path, body: str, **kwargs: int):  # type: ignore[no-untyped-def]
     return lint_scenario(scenario_from(tmp_path, body), **kwargs)
 
@@ -60,7 +77,7 @@ def test_unreachable_injects_are_named_with_the_reason(
     found = {f.subject: f for f in report.unreachable}
     assert subject in found, report.lines()
     assert reason in found[subject].message
-    assert found[subject].where.startswith("mini.toml:") or "mini.toml:" in found[subject].where
+    assert found[subject].where == _inject_where(tmp_path, subject)
 
 
 def test_an_inject_on_one_branch_only_is_reachable(tmp_path: Path) -> None:
@@ -89,6 +106,10 @@ def test_a_phase_no_run_ends_from_is_a_dead_end(tmp_path: Path) -> None:
     report = _lint(tmp_path, body)
     dead = report.of_kind("dead-end")
     assert [f.subject for f in dead] == ["two"]
+    assert (
+        dead[0].where
+        == f"{tmp_path / 'mini.toml'}:{_header_line(tmp_path, '[[phases]]', 1)}: phases[1]"
+    )
     assert "no transition leaves it" in dead[0].message
     assert "no run that enters it reaches an ending" in dead[0].message
     assert report.endings() == {"done": 2}  # 'yes' and the expiry end; 'no' stalls in 'two'
@@ -121,10 +142,23 @@ label = "Yes"
         + decision(options=options)
     )
     report = _lint(tmp_path, body)
-    assert [f.subject for f in report.of_kind("no-evidence")] == ["a/d"]
-    roles = [f.message for f in report.of_kind("role")]
-    assert "role 'police_commissioner' never receives an inject" in roles
-    assert "role 'force_commander' never decides: no decision point is its own" in roles
+    mini = tmp_path / "mini.toml"
+    decisions_line = _header_line(tmp_path, "[[inject.decisions]]", 0)
+    assert [(f.subject, f.where) for f in report.of_kind("no-evidence")] == [
+        ("a/d", f"{mini}:{decisions_line}: inject[0].decisions[0]")
+    ]
+    roles = {(f.message, f.where) for f in report.of_kind("role")}
+    roles_line = next(
+        n for n, row in enumerate(mini.read_text().splitlines(), 1) if row.startswith("roles = ")
+    )
+    assert (
+        "role 'police_commissioner' never receives an inject",
+        f"{mini}:{roles_line}: roles[2]",
+    ) in roles
+    assert (
+        "role 'force_commander' never decides: no decision point is its own",
+        f"{mini}:{roles_line}: roles[1]",
+    ) in roles
 
 
 def test_injects_arriving_together_for_one_role_collide(tmp_path: Path) -> None:
@@ -138,6 +172,8 @@ def test_injects_arriving_together_for_one_role_collide(tmp_path: Path) -> None:
     assert [(c.injects, c.roles, c.at, c.runs) for c in report.collisions] == [
         (("a", "b"), ("hom",), 600, 1)
     ]
+    (collision,) = report.of_kind("collision")
+    assert collision.where == _inject_where(tmp_path, "b")
     wider = _lint(tmp_path, body, window=120)
     assert [c.injects for c in wider.collisions] == [("a", "b", "c")]
 

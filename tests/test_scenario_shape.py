@@ -14,6 +14,11 @@ from tests.conftest import REPO
 REAL = sorted(p for p in (REPO / "scenarios").glob("*.toml") if p.stem != "tutorial")
 
 
+def test_every_real_scenario_is_checked() -> None:
+    """An empty parameter list would skip the checks below, not fail them."""
+    assert {p.stem for p in REAL} >= {"minusca-bambari", "unamid-saraf-umra", "unmis-tob"}
+
+
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
 def test_scenario_has_the_shape_of_a_half_day_table_top(path: Path) -> None:
     s = load_scenario(path)

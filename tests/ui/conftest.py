@@ -16,7 +16,7 @@ import pytest
 from textual.app import App
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = os.environ.get("UPDATE_SNAPSHOTS", "") not in ("", "0")
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS", "") == "1"  # exactly 1: rewriting is deliberate
 
 Snapshot = Callable[[App[Any], str], None]
 

@@ -1,9 +1,15 @@
 """The real commands in real terminals: ``run`` and ``join`` on one exercise, inside tmux.
 
-Nothing is mocked: two processes share the journal file, the facilitator's clock runs at speed
-60 on the system clock, keys go in with ``tmux send-keys`` and the screens are read back with
-``capture-pane``. Waiting here is polling the screen with a deadline (real processes, real time),
-not sleeping for a fixed time.
+Nothing is mocked: two processes share the journal file, the facilitator's clock is the system
+clock, keys go in with ``tmux send-keys`` and the screens are read back with ``capture-pane``.
+
+Nothing here depends on how fast the machine is. Every wait polls the screen for a condition with
+a generous deadline (it returns as soon as the condition holds); no fixed sleep decides anything.
+The facilitator jumps to the injects instead of waiting for them, and pauses the clock as soon as
+the Force Commander's decision is asked for, so the decision window cannot run out however slowly
+the keys are handled (decisions are taken while paused). The one stretch of running clock — the
+jumps, before the pause — is checked against the decision window: it must be longer than every
+deadline the test could spend in that stretch.
 """
 
 from __future__ import annotations
@@ -20,9 +26,13 @@ import pytest
 
 from exercise_engine.clock import SystemClock
 from exercise_engine.exercise import Exercise
+from exercise_engine.loading import load_scenario
 from tests.ui.helpers import SCENARIO
 
 pytestmark = pytest.mark.requires("tmux")
+
+WAIT = 60.0
+"""Deadline for one condition to appear (seconds). Generous: a wait ends when its text shows."""
 
 
 class Tmux:
@@ -38,26 +48,45 @@ class Tmux:
         return done.stdout
 
     def start(self, name: str, command: list[str], cwd: Path) -> None:
-        line = f"cd {shlex.quote(str(cwd))} && {shlex.join(command)}; sleep 30"
+        # The pane stays open after the command ends so its last lines can be read.
+        line = f"cd {shlex.quote(str(cwd))} && {shlex.join(command)}; sleep 3600"
         self.tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", line)
 
-    def screen(self, name: str) -> str:
-        return self.tmux("capture-pane", "-p", "-t", name)
+    def screen(self, name: str, styled: bool = False) -> str:
+        return self.tmux("capture-pane", "-p", *(["-e"] if styled else []), "-t", name)
 
-    def keys(self, name: str, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", name, key)
-            time.sleep(0.15)  # let the console handle one key before the next, as a person types
+    def keys(self, name: str, key: str) -> None:
+        """Send one key; the caller then waits for what it should show."""
+        self.tmux("send-keys", "-t", name, key)
 
-    def wait_for(self, name: str, text: str, timeout: float = 30.0) -> str:
+    def press(self, name: str, key: str, timeout: float = WAIT) -> None:
+        """Send one key whose only visible effect is on the styles (focus, a radio button) and
+        wait until the console has drawn it: the next key then reaches the widget it is meant for.
+        Call only on a still screen (clock paused, no notification about to time out)."""
+        before = self.screen(name, styled=True)
+        self.keys(name, key)
+        deadline = time.monotonic() + timeout
+        while self.screen(name, styled=True) == before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{key!r} changed nothing on {name}:\n{self.screen(name)}")
+            time.sleep(0.05)
+
+    def wait_for(self, name: str, text: str, timeout: float = WAIT) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen(name)
             if text in screen:
                 return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared on {name}:\n{screen}")
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared on {name} in {timeout:.0f} s:\n{screen}")
+
+    def wait_until_gone(self, name: str, *texts: str, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while any(text in (screen := self.screen(name)) for text in texts):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{texts!r} still on {name} after {timeout:.0f} s:\n{screen}")
+            time.sleep(0.1)
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
@@ -72,7 +101,14 @@ def tmux() -> Iterator[Tmux]:
 
 def test_run_and_join_share_one_exercise(tmp_path: Path, tmux: Tmux) -> None:
     scenario = tmp_path / "uimini.toml"
-    scenario.write_text(SCENARIO.replace("speed = 1\n", "speed = 60\n"), encoding="utf-8")
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    loaded = load_scenario(scenario)
+    crowd = loaded.decision_point("crowd", "posture")
+    assert crowd is not None and crowd.respond_within is not None
+    # Between the crowd inject and the pause the clock runs: one key and one wait. The window, in
+    # real seconds at the scenario's speed, must outlast that wait's deadline many times over.
+    window = crowd.respond_within / loaded.file.clock.speed
+    assert window > 10 * WAIT, f"the crowd window ({window:.0f} s) is too short for this test"
     db = tmp_path / "room.db"
     cli = [sys.executable, "-m", "exercise_engine"]
 
@@ -83,22 +119,32 @@ def test_run_and_join_share_one_exercise(tmp_path: Path, tmux: Tmux) -> None:
 
     tmux.keys("fac", "s")
     tmux.wait_for("fac", "RUNNING")
-    # At speed 60 the crowd inject (00:02) arrives two seconds later, on the FC's console only
-    # in the FC's own version.
+    # Jump to the opening update (00:01), then to the crowd (00:02): on the FC's console only in
+    # the FC's own version.
+    tmux.keys("fac", "j")
+    tmux.wait_for("fc", "Opening update")
+    tmux.keys("fac", "j")
     screen = tmux.wait_for("fc", "Crowd at the gate")
     assert "Police hear of a crowd" not in screen
+    tmux.keys("fac", "space")
+    tmux.wait_for("fac", "PAUSED")
+    tmux.wait_for("fc", "PAUSED")
 
     tmux.keys("fc", "2")
-    tmux.wait_for("fc", "Deploy the company?")
-    tmux.keys("fc", "Enter", "Enter", "C-s")
-    tmux.wait_for("fc", "Submit this decision?")
+    tmux.wait_for("fc", "(clock paused)")  # the point's form: "Due by 00:22: ... (clock paused)"
+    tmux.wait_until_gone("fc", "New message", "Decision needed")  # the screen is still now
+    tmux.press("fc", "Enter")  # from the list of points to the form's options
+    tmux.press("fc", "Enter")  # the first option: deploy
+    tmux.keys("fc", "C-s")
+    confirm = tmux.wait_for("fc", "Submit this decision?")
+    assert "Deploy between the crowds" in confirm
     tmux.keys("fc", "y")
-    tmux.wait_for("fc", "Recorded at")
+    tmux.wait_for("fc", "Decided 00:02")  # the point, now decided (a passing toast says so too)
 
     # The facilitator's board shows the decision (its detail line, under the table).
     tmux.keys("fac", "2")
-    tmux.wait_for("fac", "decided", timeout=5)
-    tmux.wait_for("fac", "Answer: Deploy between the crowds", timeout=5)
+    tmux.wait_for("fac", "decided")
+    tmux.wait_for("fac", "Answer: Deploy between the crowds")
 
     tmux.keys("fac", "e")
     tmux.wait_for("fac", "End the scenario now?")
@@ -118,3 +164,4 @@ def test_run_and_join_share_one_exercise(tmp_path: Path, tmux: Tmux) -> None:
     final.close()
     assert status == "ended"
     assert (decided.option, decided.actor) == ("deploy", "role:force_commander")
+    assert decided.closed_at == 2 * 60  # decided while paused at 00:02: no time ran
