@@ -4,15 +4,22 @@ in problems or success, never in a traceback. Bounded: a fixed number of example
 
 from __future__ import annotations
 
+import io
+import re
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exercise_engine.cli import main
 from exercise_engine.loading import LoadError, Problems, check_scenario, load_scenario
 from exercise_engine.loading.playthrough import load_playthrough
 from tests.conftest import REPO
 
+SUMMARY = re.compile(
+    r"(?P<verdict>ok|FAILED): 1 file\(s\) checked, (?P<errors>\d+) error\(s\), \d+ warning\(s\)"
+)
 TUTORIAL = (REPO / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
 ROBUST = (REPO / "scenarios" / "playthroughs" / "tutorial" / "robust.toml").read_text(
     encoding="utf-8"
@@ -77,7 +84,30 @@ def _mutate(text: str, data: st.DataObject) -> str:
 @SETTINGS
 @given(st.data())
 def test_mutations_of_a_valid_scenario(tmp_path: Path, data: st.DataObject) -> None:
-    _check(tmp_path, _mutate(TUTORIAL, data).encode("utf-8", "surrogatepass"))
+    """Through the real command: exit 0 or 2 agreeing with its own verdict, one line per problem
+    naming the file and, when it gives one, a line that exists (a validator never invents one)."""
+    path = tmp_path / "fuzz.toml"
+    data_bytes = _mutate(TUTORIAL, data).encode("utf-8", "surrogatepass")
+    path.write_bytes(data_bytes)
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = main(["validate", str(path)])
+    printed = err.getvalue() + out.getvalue()  # problems on stderr, the verdict last
+    assert status in (0, 2), printed
+    assert "Traceback" not in printed
+    *problems, summary = printed.rstrip("\n").split("\n")
+    verdict = SUMMARY.fullmatch(summary)
+    assert verdict is not None, summary
+    errors = int(verdict["errors"])
+    assert status == (2 if errors else 0)
+    assert (verdict["verdict"] == "ok") == (errors == 0)
+    assert len(problems) >= errors
+    last_line = data_bytes.count(b"\n") + 1
+    prefix = re.compile(re.escape(str(path)) + r"(?::(?P<line>\d+))?: \S")
+    for problem in problems:
+        found = prefix.match(problem)
+        assert found is not None, f"not one line naming the file: {problem!r}"
+        assert found["line"] is None or 1 <= int(found["line"]) <= last_line, problem
 
 
 @SETTINGS

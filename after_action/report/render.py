@@ -59,6 +59,11 @@ def markdown(data: dict[str, Any]) -> str:
         f"- **Evaluators:** {', '.join(data['evaluators']) or 'none yet (scores are derived only)'}",
         "",
     ]
+    if ex.get("verified") is False:
+        lines[6:6] = [
+            f"> **Warning: the journal fails verification** ({ex['verify_problem']}).",
+            "",
+        ]
     if out["ending_summary"]:
         lines += [f"> {' '.join(out['ending_summary'].split())}", ""]
     lines += ["### World state", "", "| Variable | Start | End |", "|---|---:|---:|"]
@@ -212,6 +217,12 @@ def html(data: dict[str, Any], assessment: Assessment, scenario: LoadedScenario)
         f"<h1>After-action report: {e(sc['title'])}</h1>",
         f'<p class="muted">A training exercise modelled on {e(sc["mission"])}; not a record of events. Syndicate: {e(ex.get("syndicate") or "—")}.</p>',
         "<h2>1. Overview</h2>",
+        *(
+            [f"<p><b>Warning: the journal fails verification</b> ({e(ex['verify_problem'])}).</p>"]
+            if ex.get("verified") is False
+            else []
+        ),
+        f'<p class="muted">Journal head: event {ex.get("head_seq", 0)}, {e(ex.get("head_hash", ""))}.</p>',
         f"<p><b>Ending:</b> {e(out['ending_title'] or out['ending'] or 'none reached')} at {e(out['exercise_time'])}. "
         f"<b>MLT score:</b> {mlt['score']} / 100 {_rating(mlt['rating'])} {e(mlt['rating_name'])}.</p>",
     ]

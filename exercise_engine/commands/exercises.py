@@ -11,14 +11,14 @@ if TYPE_CHECKING:
     from exercise_engine.exercise import Exercise
 
 
-def open_exercise(db: str) -> Exercise:
-    """Open the journal at ``db`` on the system clock."""
+def open_exercise(db: str, *, read_only: bool = False) -> Exercise:
+    """Open the journal at ``db`` on the system clock (``read_only``: for commands that only look)."""
     from exercise_engine.clock import SystemClock
     from exercise_engine.exercise import Exercise
     from exercise_engine.journal import JournalError
 
     try:
-        return Exercise.open(Path(db), SystemClock())
+        return Exercise.open(Path(db), SystemClock(), read_only=read_only)
     except JournalError as exc:
         raise UserError(str(exc)) from None
 
@@ -76,3 +76,24 @@ def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role:
     if kind == "scenario_ended":
         return f"END        {payload.get('title') or payload.get('ending')}"
     return kind.replace("_", " ")
+
+
+def check_text_args(args: object, *names: str) -> None:
+    """Refuse command-line text that is not valid UTF-8, naming the flag.
+
+    Python hands undecodable argument bytes over as lone surrogates (``caf\\udce9`` for the
+    Latin-1 ``café``); they cannot be stored or hashed, so say which flag and which byte.
+    """
+    for name in names:
+        value = getattr(args, name, None)
+        if not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start : exc.end].encode("utf-8", "surrogateescape")
+            flag = f"--{name.replace('_', '-')}"
+            raise UserError(
+                f"{flag} is not valid UTF-8 text (byte {bad.hex(' ')} at character {exc.start + 1}): "
+                "type it in a UTF-8 terminal, or set LANG/LC_ALL to a UTF-8 locale"
+            ) from None

@@ -13,6 +13,12 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from exercise_engine.loading.loaded import LoadedScenario
+    from exercise_engine.loading.problems import SourceFile
+    from exercise_engine.model.playthrough import Playthrough
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--exercise", required=True, metavar="DB", help="the exercise journal to write (new file)"
     )
-    parser.add_argument("--overwrite", action="store_true", help="replace DB if it exists")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace DB if it is an exercise journal (never any other file, nor one in use)",
+    )
     parser.add_argument(
         "--syndicate", default="", help="a name for the syndicate playing (for reports)"
     )
@@ -35,14 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exercise_engine.clock import VirtualClock
     from exercise_engine.commands import UserError
     from exercise_engine.commands.scenarios import load_scenario_arg
-    from exercise_engine.exercise import Exercise
-    from exercise_engine.journal import JournalError
+    from exercise_engine.journal import JournalLock
     from exercise_engine.loading import LoadError
     from exercise_engine.loading.playthrough import load_playthrough
-    from exercise_engine.runtime import play_script
 
     scenario = load_scenario_arg(args.scenario)
     decisions = Path(args.decisions)
@@ -54,16 +61,45 @@ def run(args: argparse.Namespace) -> int:
             f"{args.decisions} cannot be played ({len(lines)} problem(s)):\n" + "\n".join(lines)
         ) from None
     db = Path(args.exercise)
-    if args.overwrite and db.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    lock = JournalLock.acquire(db, "play")  # refused while a live `run` holds this journal
+    try:
+        return _play(args, scenario, script, source, db)
+    finally:
+        lock.release()
+
+
+def _play(
+    args: argparse.Namespace,
+    scenario: LoadedScenario,
+    script: Playthrough,
+    source: SourceFile,
+    db: Path,
+) -> int:
+    """Create the journal (replacing only an exercise journal) and play the script into it."""
+    from exercise_engine.clock import VirtualClock
+    from exercise_engine.commands import UserError
+    from exercise_engine.commands.scenarios import resolve_scenario_path
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.journal import JournalError
+    from exercise_engine.journal.files import kind_of, remove_journal
+    from exercise_engine.runtime import play_script
+
+    if args.overwrite:
+        remove_journal(
+            db,
+            protected={
+                "the decisions file": Path(args.decisions),
+                "the scenario file": resolve_scenario_path(args.scenario),
+            },
+        )
     clock = VirtualClock(time.time())
     try:
         exercise = Exercise.create(
             db, scenario, clock, speed=1.0, syndicate=args.syndicate or script.title
         )
     except JournalError as exc:
-        hint = " (add --overwrite to replace it)" if db.exists() else ""
+        journal = kind_of(db) == "an exercise journal"
+        hint = " (add --overwrite to replace it)" if journal else ""
         raise UserError(f"{exc}{hint}") from None
     result = play_script(exercise, clock, script)
     if result.stuck:

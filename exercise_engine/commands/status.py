@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands.exercises import inject_count, open_exercise
     from exercise_engine.model import format_duration
 
-    exercise = open_exercise(args.db)
+    exercise = open_exercise(args.db, read_only=True)
     scenario, state = exercise.scenario, exercise.state
     now = exercise.now()
     start = scenario.file.clock.start
@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
                 f"due by {format_duration(p.deadline)}" if p.deadline is not None else "no deadline"
             )
             print(f"    {p.inject}/{p.decision}  {scenario.role_title(p.role)}  {due}")
+    print(f"  journal head: {state.last_seq}:{state.last_hash} (`verify --head` checks it later)")
     if args.events:
         from exercise_engine.commands.exercises import describe_event
 
