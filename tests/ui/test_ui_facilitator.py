@@ -144,3 +144,19 @@ async def test_transitions_that_loop_stop_the_clock_with_a_message(tmp_path: Pat
         messages = [n.message for n in app._notifications]
         assert any("phase transitions loop at 00:00: two -> one -> two" in m for m in messages)
         assert app.link.view.status == "paused"
+
+
+async def test_the_speed_keys_stay_within_the_engines_bounds(tmp_path: Path) -> None:
+    """+ and - climb a ladder that ends inside what set_speed accepts (more than 0, at most
+    3600): pressing past either end keeps the end rung, and nothing is refused."""
+    app, _clock = await started_console(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*["plus"] * 14)
+        await pilot.pause()
+        assert app.link.view.speed == 600.0
+        await pilot.press(*["minus"] * 14)
+        await pilot.pause()
+        assert app.link.view.speed == 1.0
+        assert not any(n.title == "Not now" for n in app._notifications)
