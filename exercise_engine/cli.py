@@ -81,7 +81,9 @@ class PrintableStream:
     def write(self, text: str) -> int:
         from exercise_engine.safe_text import printable
 
-        self.unfiltered.write(printable(text))
+        # a file name that is not UTF-8 reaches us as lone surrogates: show them as escapes
+        safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        self.unfiltered.write(printable(safe))
         return len(text)
 
     def writelines(self, lines: Sequence[str]) -> None:
@@ -111,14 +113,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         command = args.command
-        bad = _not_utf8(args)
-        if bad:
-            print(
-                f"exercise-engine {command}: {bad} is not valid UTF-8 text (check the terminal's"
-                " encoding, or retype it)",
-                file=sys.stderr,
-            )
-            return 2
         if command in _CONSOLES or (command == "run" and not args.headless):
             sys.stdout, sys.stderr = saved
         return _run(command, args)
@@ -130,28 +124,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout, sys.stderr = saved
 
 
-def _not_utf8(args: argparse.Namespace) -> str:
-    """The first argument that is not UTF-8 (Python keeps its bytes as lone surrogates)."""
-    for name, value in vars(args).items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError:
-                    return (
-                        name.upper()
-                        if name in ("db", "scenario", "paths")
-                        else f"--{name.replace('_', '-')}"
-                    )
-    return ""
+_PATHS = {"db", "scenario", "paths", "csv", "out", "exercise", "decisions", "command"}
+"""Arguments that name files: any bytes make a valid file name, so they are not checked as text."""
 
 
 def _run(command: str, args: argparse.Namespace) -> int:
     """Run one command; every failure a user can cause is caught here, once."""
+    from exercise_engine.commands.exercises import check_text_args
     from exercise_engine.errors import ExerciseError
 
     module, _ = _COMMANDS[command]
     try:
+        # text that is not UTF-8 (a Latin-1 terminal) cannot be stored: refused, naming the flag
+        check_text_args(args, *(k for k, v in vars(args).items() if k not in _PATHS))
         return int(_module(module).run(args))
     except ExerciseError as exc:
         print(f"exercise-engine {command}: {exc}", file=sys.stderr)
