@@ -81,7 +81,7 @@ class PrintableStream:
     def write(self, text: str) -> int:
         from exercise_engine.safe_text import printable
 
-        # a file name that is not UTF-8 reaches us as lone surrogates: show them as escapes
+        # a file name that is not UTF-8 (found in a folder) holds lone surrogates: escape them
         safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
         self.unfiltered.write(printable(safe))
         return len(text)
@@ -113,6 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         command = args.command
+        bad = _not_utf8(args)
+        if bad:
+            print(
+                f"exercise-engine {command}: {bad}: type it in a UTF-8 terminal, or set"
+                " LANG/LC_ALL to a UTF-8 locale",
+                file=sys.stderr,
+            )
+            return 2
         if command in _CONSOLES or (command == "run" and not args.headless):
             sys.stdout, sys.stderr = saved
         return _run(command, args)
@@ -124,19 +132,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout, sys.stderr = saved
 
 
-_PATHS = {"db", "scenario", "paths", "csv", "out", "exercise", "decisions", "command"}
-"""Arguments that name files: any bytes make a valid file name, so they are not checked as text."""
+def _not_utf8(args: argparse.Namespace) -> str:
+    """The first argument that is not UTF-8, named with the offending byte (Python hands
+    undecodable argument bytes over as lone surrogates, ``caf\\udce9`` for a Latin-1 ``café``;
+    they can be neither stored nor hashed)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                continue
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                flag = (
+                    name.upper()
+                    if name in ("db", "scenario", "paths")
+                    else f"--{name.replace('_', '-')}"
+                )
+                bad = item[exc.start : exc.end].encode("utf-8", "surrogateescape")
+                return f"{flag} is not valid UTF-8 text (byte {bad.hex(' ')} at character {exc.start + 1})"
+    return ""
 
 
 def _run(command: str, args: argparse.Namespace) -> int:
     """Run one command; every failure a user can cause is caught here, once."""
-    from exercise_engine.commands.exercises import check_text_args
     from exercise_engine.errors import ExerciseError
 
     module, _ = _COMMANDS[command]
     try:
-        # text that is not UTF-8 (a Latin-1 terminal) cannot be stored: refused, naming the flag
-        check_text_args(args, *(k for k, v in vars(args).items() if k not in _PATHS))
         return int(_module(module).run(args))
     except ExerciseError as exc:
         print(f"exercise-engine {command}: {exc}", file=sys.stderr)

@@ -71,9 +71,16 @@ def test_every_format_and_out_dir(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "out" / "tutorial-robust.json").read_text())
     assert data["outcome"]["ending"] == "calm-restored"
     assert {d["key"] for d in data["decisions"]} == {
+        "tut-01/verify",
         "tut-02/posture",
         "tut-03/statement",
+        "tut-08/distribution",
+        "tut-09/road",
         "tut-04/intervene",
+        "tut-10/warning-shots",
+        "tut-12/custody",
+        "tut-06/assessment",
+        "tut-14/cable",
     }
     html = (tmp_path / "out" / "tutorial-robust.html").read_text()
     assert (
