@@ -81,7 +81,9 @@ class PrintableStream:
     def write(self, text: str) -> int:
         from exercise_engine.safe_text import printable
 
-        self.unfiltered.write(printable(text))
+        # a file name that is not UTF-8 (found in a folder) holds lone surrogates: escape them
+        safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        self.unfiltered.write(printable(safe))
         return len(text)
 
     def writelines(self, lines: Sequence[str]) -> None:

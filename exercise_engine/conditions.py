@@ -122,8 +122,9 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 class _Checker(ast.NodeTransformer):
-    def __init__(self, names: NameTable) -> None:
+    def __init__(self, names: NameTable, source: str = "") -> None:
         self.names = names
+        self.source = source
         self.known = set(names.variables) | set(names.flags) | set(BUILTIN_NAMES)
         self.thresholds: set[int] = set()
         self.injects: set[str] = set()
@@ -156,9 +157,8 @@ class _Checker(ast.NodeTransformer):
         elif not isinstance(node.value, (str, int, float, bool)):
             self.problems.append(f"{node.value!r} is not allowed in a condition")
         elif isinstance(node.value, (int, float)) and not abs(node.value) <= MAX_NUMBER:
-            self.problems.append(
-                f"the number {_short(node.value)} is too large (at most {MAX_NUMBER:g})"
-            )
+            written = ast.get_source_segment(self.source, node) or _short(node.value)
+            self.problems.append(f"the number {written} is too large (at most {MAX_NUMBER:g})")
         return node
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
@@ -338,7 +338,7 @@ def compile_condition(text: str, names: NameTable) -> Condition:
         raise too_deep from None
     if _depth(tree) > MAX_DEPTH:
         raise too_deep
-    checker = _Checker(names)
+    checker = _Checker(names, source)
     new_tree = checker.visit(tree)
     if checker.problems:
         raise ConditionError("; ".join(dict.fromkeys(checker.problems)))

@@ -217,7 +217,7 @@ def test_an_argument_that_is_not_utf8_is_refused(open_point: Path) -> None:
         capture_output=True, cwd=REPO, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2
-    assert b"--rationale is not valid UTF-8 text" in result.stderr
+    assert b"--rationale is not valid UTF-8 text (byte e9 at character 4)" in result.stderr
     assert b"Traceback" not in result.stderr
 
 

@@ -51,3 +51,16 @@ def test_transitions_that_undo_each_other_stop_with_the_loop_named(tmp_path: Pat
     assert "phase transitions loop at 00:30: rumour -> standoff -> rumour" in err
     assert "transitions[0], transitions[1]" in err
     assert "status paused" in status
+
+
+def test_a_decisions_file_nested_too_deep_is_one_line(tmp_path: Path) -> None:
+    """tomllib recurses once per level of brackets: 1,000 levels used to end in RecursionError."""
+    deep = tmp_path / "deep.toml"
+    deep.write_text("title = 'x'\nx = " + "{a=" * 1000 + "1" + "}" * 1000 + "\n", encoding="utf-8")
+    result = run_cli(
+        "play", "tutorial", "--decisions", str(deep), "--exercise", str(tmp_path / "d.db")
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{deep}:2: TOML syntax: lists or tables nested too deeply to read" in result.stderr
+    assert not (tmp_path / "d.db").exists()

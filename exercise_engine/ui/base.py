@@ -31,6 +31,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from exercise_engine.clock import SystemClock, WallClock
+from exercise_engine.errors import ExerciseError
 from exercise_engine.exercise import Exercise, Refused
 from exercise_engine.journal import JournalError, JournalReplaced
 from exercise_engine.model.events import Event
@@ -187,6 +188,8 @@ class ConsoleApp(App[None]):
                 self.journal_lost(exc)
             except JournalError as exc:
                 self.notify(str(exc), title="Journal", severity="error")
+            except ExerciseError as exc:  # the scenario cannot go on (the clock is now paused)
+                self.notify(str(exc), title="Play stopped", severity="error")
             self._publish()
 
     async def command(self, work: Callable[[Exercise], T], done: str = "") -> T | None:
@@ -204,6 +207,9 @@ class ConsoleApp(App[None]):
             result = None
         except JournalError as exc:
             self.notify(str(exc), title="Journal", severity="error")
+            result = None
+        except ExerciseError as exc:  # e.g. the scenario cannot go on: the clock is now paused
+            self.notify(str(exc), title="Play stopped", severity="error")
             result = None
         else:
             if done:

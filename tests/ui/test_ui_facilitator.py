@@ -120,3 +120,43 @@ async def test_the_palette_offers_every_action_by_name(tmp_path: Path) -> None:
         assert participant.theme == "projector"
         await pilot.press("f2")
         assert participant.theme == "textual-dark"
+
+
+async def test_transitions_that_loop_stop_the_clock_with_a_message(tmp_path: Path) -> None:
+    """A loop that validation cannot see (each 'when' depends on the world) makes the engine
+    refuse to go on: the console says why and the journal is paused, not left running."""
+    import json
+
+    from exercise_engine.loading import load_snapshot
+    from tests.ui.helpers import SCENARIO
+
+    text = SCENARIO.replace('when = "warned"', 'when = "risk < 1000"').replace(
+        "[[end]]", '[[transitions]]\nfrom = "two"\nto = "one"\nwhen = "risk > -1"\n\n[[end]]'
+    )
+    clock = VirtualClock(1_700_000_000.0)
+    db = tmp_path / "loop.db"
+    scenario = load_snapshot(json.dumps([{"name": "loop.toml", "text": text}]))
+    Exercise.create(db, scenario, clock).close()
+    app = FacilitatorApp(db, clock=clock, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("phase transitions loop at 00:00: two -> one -> two" in m for m in messages)
+        assert app.link.view.status == "paused"
+
+
+async def test_the_speed_keys_stay_within_the_engines_bounds(tmp_path: Path) -> None:
+    """+ and - climb a ladder that ends inside what set_speed accepts (more than 0, at most
+    3600): pressing past either end keeps the end rung, and nothing is refused."""
+    app, _clock = await started_console(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*["plus"] * 14)
+        await pilot.pause()
+        assert app.link.view.speed == 600.0
+        await pilot.press(*["minus"] * 14)
+        await pilot.pause()
+        assert app.link.view.speed == 1.0
+        assert not any(n.title == "Not now" for n in app._notifications)
