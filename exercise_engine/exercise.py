@@ -25,7 +25,7 @@ from exercise_engine.engine import (
     fold,
     next_inject_time,
 )
-from exercise_engine.engine.advance import finish
+from exercise_engine.engine.advance import EngineError, finish
 from exercise_engine.engine.decisions import (
     advice_refusal,
     decision_drafts,
@@ -240,10 +240,24 @@ class Exercise:
             drafts, _ = advance(self.scenario, state, now, self.clock.now())
             return drafts
 
-        events = self._commit(build)
+        try:
+            events = self._commit(build)
+        except EngineError as exc:
+            # nothing of the failed tick was appended; stop the clock so the journal says why
+            # instead of staying "running" on a scenario that cannot move on
+            self._stop_clock(f"stopped: {exc}")
+            raise
         if self.state.status == "running":
             self.journal.save_checkpoint(self.now(), self.clock.now())
         return events
+
+    def _stop_clock(self, reason: str) -> None:
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if state.status != "running":
+                return []
+            return [Draft("paused", max(now, state.last_time), "system", None, {"reason": reason})]
+
+        self._commit(build)
 
     def end_scenario(self) -> list[Event]:
         """The facilitator ends play now (no scenario ending is reached)."""

@@ -23,6 +23,17 @@ def open_exercise(db: str, *, read_only: bool = False) -> Exercise:
         raise UserError(str(exc)) from None
 
 
+def inject_count(exercise: Exercise) -> str:
+    """How many injects were delivered, out of how many: the same words in ``play`` and
+    ``status`` (manual injects count only once a facilitator delivers them)."""
+    scenario, state = exercise.scenario, exercise.state
+    manual = sum(i.manual for i in scenario.injects.values())
+    delivered = len(state.deliveries) + len(state.manual_injects)
+    total = len(scenario.injects) + len(state.manual_injects)
+    hand = f" ({manual} of them manual: delivered only by the facilitator)" if manual else ""
+    return f"{delivered} of {total}{hand}"
+
+
 def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role: str | None) -> str:
     """One line of plain English for a journal event (play summaries, status, logs)."""
     from exercise_engine.model import format_duration

@@ -9,11 +9,18 @@ only read, and must verify.
 from __future__ import annotations
 
 import argparse
+import shlex
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("db", metavar="DB", help="the exercise journal to fork")
-    parser.add_argument("--at", type=int, required=True, metavar="SEQ", help="keep events 1..SEQ")
+    parser.add_argument(
+        "--at",
+        type=int,
+        required=True,
+        metavar="SEQ",
+        help="keep events 1..SEQ (`status DB --events` numbers them)",
+    )
     parser.add_argument(
         "--out", required=True, metavar="DB2", help="the new journal (must not exist)"
     )
@@ -26,8 +33,9 @@ the join secret in ``meta``)."""
 
 def run(args: argparse.Namespace) -> int:
     from exercise_engine.clock import SystemClock
-    from exercise_engine.commands import UserError
+    from exercise_engine.commands import UserError, program
     from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.commands.scenarios import bundled_scenario_files
     from exercise_engine.exercise import Exercise
     from exercise_engine.journal import Journal
     from exercise_engine.model import format_duration
@@ -44,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         source.close()
     if not 1 <= args.at <= len(events):
-        raise UserError(f"--at must be an event number from 1 to {len(events)}")
+        raise UserError(
+            f"--at must be an event number from 1 to {len(events)}"
+            f" (`{program()} status {shlex.quote(args.db)} --events` lists them)"
+        )
     for key in LOCAL_KEYS:
         meta.pop(key, None)
     meta["forked_from"] = str(args.db)
@@ -64,8 +75,12 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"forked {args.db} at event {args.at} ({format_duration(last.exercise_time)}: {describe_event(exercise, last.kind, last.payload, last.role)})"
     )
+    scenario = exercise.scenario.id
+    bundled = {p.stem for p in bundled_scenario_files()}
+    run = f"{program()} run {scenario if scenario in bundled else 'SCENARIO_FILE'}"
     print(
-        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}; open it with `exercise-engine run` to play on"
+        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}; play on with"
+        f" `{run} --exercise {shlex.quote(args.out)}`"
     )
     exercise.close()
     return 0

@@ -1,13 +1,16 @@
 """``exercise-engine play SCENARIO --decisions FILE --exercise DB``: a headless scripted run.
 
 Plays the decisions file on a virtual clock (no waiting), runs the scenario to its end, prints a
-one-screen summary and checks the file's ``[expect]`` table. Exit 0 when everything was accepted
-and expected; 1 when a row was refused or an expectation failed; 2 on bad input.
+one-screen summary and checks the file's ``[expect]`` table (``expect: ok`` when it holds; each
+failure on stderr). Exit 0 when everything was accepted and expected; 1 when a row was refused or
+an expectation failed; 2 on bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,7 +114,10 @@ def _play(
             f"{source.name}:{line}: {refusal.table}[{refusal.index}]: refused: {refusal.reason}"
         )
     if result.stuck:
-        print(f"Note: {result.stuck}; play was ended there, as a facilitator would.")
+        print(
+            f"Note: {result.stuck}; play was ended there, as a facilitator would.",
+            file=sys.stderr,
+        )
     expect = script.expect
     state = exercise.state
     if expect.ending is not None and state.ending != expect.ending:
@@ -126,15 +132,23 @@ def _play(
         exercise.close_hot_wash()
     exercise.close()
     for failure in failures:
-        print(failure)
+        print(failure, file=sys.stderr)
+    if not failures and (expect.ending is not None or expect.delivered or expect.not_delivered):
+        checked = [f"ending {expect.ending}"] if expect.ending is not None else []
+        if expect.delivered:
+            checked.append(f"{len(expect.delivered)} delivered")
+        if expect.not_delivered:
+            checked.append(f"{len(expect.not_delivered)} not delivered")
+        print(f"expect: ok ({', '.join(checked)})")
     return 1 if failures else 0
 
 
 def _print_summary(exercise: object, result: object, timeline: bool) -> None:
-    from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.commands.exercises import describe_event, inject_count
     from exercise_engine.exercise import Exercise
     from exercise_engine.model import format_duration
     from exercise_engine.runtime import PlayResult
+    from exercise_engine.scenario_facts import jumped
 
     assert isinstance(exercise, Exercise) and isinstance(result, PlayResult)
     scenario, state = exercise.scenario, exercise.state
@@ -156,9 +170,8 @@ def _print_summary(exercise: object, result: object, timeline: bool) -> None:
     counts = {
         s: sum(p.status == s for p in points) for s in ("decided", "expired", "closed", "open")
     }
-    timed = [i for i in scenario.injects.values() if not i.manual]
     print(
-        f"Injects delivered: {len(state.deliveries)} of {len(timed)} timed"
+        f"Injects delivered: {inject_count(exercise)}"
         f" | decision points: {counts['decided']} decided, {counts['expired']} expired,"
         f" {counts['closed']} closed undecided | refusals: {len(state.refusals)}"
     )
@@ -174,11 +187,14 @@ def _print_summary(exercise: object, result: object, timeline: bool) -> None:
     phases = " -> ".join(p for _, p in state.phase_history)
     print(f"Phases: {phases}")
     if state.ending is not None:
-        print(
-            f"Ending: {state.ending} — {state.ending_title} (at {format_duration(state.last_time)})"
-        )
+        skipped = jumped(result.events)
+        at = format_duration(state.last_time)
+        if skipped:
+            at += f"; {format_duration(state.last_time - skipped)} of play, {format_duration(skipped)} skipped by jumps"
+        print(f"Ending: {state.ending} — {state.ending_title} (at {at})")
     else:
         print("Ending: none reached")
-    print(
-        f"After-action report: exercise-engine report {exercise.journal.path} --format html --out reports"
-    )
+    from exercise_engine.commands import program
+
+    journal = shlex.quote(str(exercise.journal.path))
+    print(f"After-action report: {program()} report {journal} --format html --out reports")

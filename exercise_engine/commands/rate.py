@@ -11,7 +11,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--evaluator", required=True)
     parser.add_argument("--inject", required=True)
     parser.add_argument("--decision", required=True)
-    parser.add_argument("--rating", required=True, choices=["P", "S", "M", "U"])
+    parser.add_argument(
+        "--rating",
+        required=True,
+        type=str.upper,
+        choices=["P", "S", "M", "U"],
+        help="P, S, M or U (either case)",
+    )
     parser.add_argument(
         "--consideration", default=None, help="rate one consideration at this decision"
     )

@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out",
         metavar="DIR",
         default=None,
-        help="write into the folder DIR instead of stdout (never through a symbolic link)",
+        help="a folder (not a file): write DIR/<journal name>.<format> instead of stdout"
+        " (never through a symbolic link)",
     )
     parser.add_argument(
         "--anonymize", action="store_true", help="replace the syndicate's and evaluators' names"

@@ -28,7 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the exercise journal (reopened if it exists)",
     )
     parser.add_argument(
-        "--speed", type=float, default=None, help="exercise seconds per wall second"
+        "--speed",
+        type=float,
+        default=None,
+        help="exercise seconds per wall second: more than 0, at most 3600",
     )
     parser.add_argument(
         "--hot-seat",
@@ -114,6 +117,9 @@ def _console(db: Path, *, hot_seat: bool) -> int:
 
 
 def _headless(exercise: Exercise) -> int:
+    """Run the clock with no screen, printing every event of the journal as it is appended:
+    the clock's own, and the decisions, advice and notes other processes record. Ctrl-C pauses
+    the exercise (so the clock stops where it stood) and ends with exit status 130."""
     import signal
     import sys
     import time
@@ -127,31 +133,44 @@ def _headless(exercise: Exercise) -> int:
         stop["now"] = True
 
     signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    shown = {"seq": exercise.state.last_seq}
 
-    def show(events: list) -> None:  # type: ignore[type-arg]
-        for e in events:
+    def show_new() -> None:
+        """Print every event after the last one shown, whoever appended it."""
+        if exercise.state.last_seq <= shown["seq"]:
+            return
+        for e in exercise.journal.events(after=shown["seq"]):
             print(
                 f"{format_duration(e.exercise_time):>8}  {describe_event(exercise, e.kind, e.payload, e.role)}",
                 flush=True,
             )
+            shown["seq"] = e.seq
 
     print(
         f"exercise {exercise.journal.path} ({exercise.scenario.id}), status {exercise.state.status}",
         flush=True,
     )
-    if exercise.state.status == "draft":
-        show(exercise.open_briefing())
-    if exercise.state.status == "briefing":
-        show(exercise.start())
-    elif exercise.state.status == "paused":
-        show(exercise.resume())
-    while exercise.state.status == "running" and not stop["now"]:
-        show(exercise.tick())
-        show(exercise.poll())
-        time.sleep(0.1)
-    if stop["now"] and exercise.state.status == "running":
-        show(exercise.pause("the facilitator stopped the clock"))
+    try:
+        if exercise.state.status == "draft":
+            exercise.open_briefing()
+        if exercise.state.status == "briefing":
+            exercise.start()
+        elif exercise.state.status == "paused":
+            exercise.resume()
+        show_new()
+        while exercise.state.status == "running" and not stop["now"]:
+            exercise.poll()  # others' decisions and advice, then what falls due
+            exercise.tick()
+            show_new()
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        _pause(exercise, "the facilitator stopped the clock (ctrl+c)")
+        show_new()
+        exercise.close()
+        raise
+    if stop["now"]:
+        _pause(exercise, "the facilitator stopped the clock")
+        show_new()
     print(
         f"status {exercise.state.status} at {format_duration(exercise.now())}",
         file=sys.stderr,
@@ -159,3 +178,12 @@ def _headless(exercise: Exercise) -> int:
     )
     exercise.close()
     return 0
+
+
+def _pause(exercise: object, reason: str) -> None:
+    from exercise_engine.exercise import Exercise
+
+    assert isinstance(exercise, Exercise)
+    exercise.refresh()
+    if exercise.state.status == "running":
+        exercise.pause(reason)

@@ -30,7 +30,9 @@ from exercise_engine.loading.crossrefs import (
     Located,
     add_warnings,
     check_after_cycles,
+    check_ids_printable,
     check_inject,
+    check_transition_loops,
     check_unique,
     check_world,
     merge_considerations,
@@ -131,12 +133,13 @@ def _check(
     if not isinstance(inline, list):
         problems.add(source, ("inject",), "expected [[inject]] tables")
         inline = []
-    located += _validate_injects(inline, source, ("inject",), problems)
+    broken: set[str] = set()  # ids of injects that did not validate: not "unknown" elsewhere
+    located += _validate_injects(inline, source, ("inject",), problems, broken)
 
     sources = [SourceText(source.name, source.text)]
     if library_texts is not None:
         for name, text in library_texts:
-            located += _library_file(name, text, problems, sources)
+            located += _library_file(name, text, problems, sources, broken)
     elif header is not None and base is not None:
         seen: set[Path] = set()
         for p, pattern in enumerate(header.injects):
@@ -153,24 +156,29 @@ def _check(
                 loaded = load_toml(match, problems)
                 if loaded is not None:
                     sources.append(SourceText(loaded[1].name, loaded[1].text))
-                    located += read_library(loaded[0], loaded[1], problems)
+                    located += read_library(loaded[0], loaded[1], problems, broken)
 
     if header is None:
         return None
-    return _cross_check(header, source, located, problems, tuple(sources))
+    return _cross_check(header, source, located, problems, tuple(sources), broken)
 
 
 def _library_file(
-    name: str, text: str, problems: Problems, sources: list[SourceText]
+    name: str, text: str, problems: Problems, sources: list[SourceText], broken: set[str]
 ) -> list[Located]:
     parsed = parse_toml(name, text, problems)
     if parsed is None:
         return []
     sources.append(SourceText(name, text))
-    return read_library(parsed[0], parsed[1], problems)
+    return read_library(parsed[0], parsed[1], problems, broken)
 
 
-def read_library(data: dict[str, Any], source: SourceFile, problems: Problems) -> list[Located]:
+def read_library(
+    data: dict[str, Any],
+    source: SourceFile,
+    problems: Problems,
+    broken: set[str] | None = None,
+) -> list[Located]:
     for key in sorted(set(data) - {"inject"}):
         problems.add(
             source,
@@ -183,11 +191,15 @@ def read_library(data: dict[str, Any], source: SourceFile, problems: Problems) -
         return []
     if not entries:
         problems.add(source, (), "no [[inject]] tables in this file", "warning")
-    return _validate_injects(entries, source, ("inject",), problems)
+    return _validate_injects(entries, source, ("inject",), problems, broken)
 
 
 def _validate_injects(
-    entries: list[Any], source: SourceFile, prefix: KeyPath, problems: Problems
+    entries: list[Any],
+    source: SourceFile,
+    prefix: KeyPath,
+    problems: Problems,
+    broken: set[str] | None = None,
 ) -> list[Located]:
     out: list[Located] = []
     for i, entry in enumerate(entries):
@@ -195,6 +207,8 @@ def _validate_injects(
             inject = Inject.model_validate(entry)
         except ValidationError as exc:
             pydantic_problems(problems, source, exc, Inject, (*prefix, i))
+            if broken is not None and isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                broken.add(entry["id"])
             continue
         out.append(Located(inject, source, (*prefix, i)))
     return out
@@ -209,6 +223,7 @@ def _cross_check(
     located: list[Located],
     problems: Problems,
     sources: tuple[SourceText, ...],
+    broken: set[str],
 ) -> LoadedScenario | None:
     try:
         roles_catalogue = load_roles()
@@ -216,6 +231,7 @@ def _cross_check(
     except LoadError as exc:
         problems.extend(exc.problems)
         return None
+    check_ids_printable(header, located, source, problems)
     roles = roles_in_play(header, source, roles_catalogue, problems)
     considerations = merge_considerations(
         header, source, catalogue, set(roles_catalogue) | set(header.custom_roles), problems
@@ -249,7 +265,9 @@ def _cross_check(
 
     channels = {**DEFAULT_CHANNELS, **header.channels}
     for item in where.values():
-        check_inject(item, header, roles, phases, channels, injects, considerations, problems)
+        check_inject(
+            item, header, roles, phases, channels, injects, considerations, problems, broken
+        )
     check_after_cycles(where, problems)
 
     names = NameTable(
@@ -260,6 +278,7 @@ def _cross_check(
             iid: {d.id: [o.id for o in d.options] for d in inj.decisions}
             for iid, inj in injects.items()
         },
+        unchecked=frozenset(broken - set(injects)),
     )
     conditions: dict[str, Condition] = {}
     for i, transition in enumerate(header.transitions):
@@ -279,6 +298,7 @@ def _cross_check(
             ("transitions", i, "when"),
             problems,
         )
+    check_transition_loops(header, conditions, source, problems)
     ending_ids: list[str] = []
     for i, ending in enumerate(header.end):
         ending_ids.append(ending.id or f"end-{i + 1}")
@@ -336,4 +356,12 @@ def _compile(
     try:
         into[key] = compile_condition(text, names)
     except ConditionError as exc:
-        problems.add(source, path, f"in condition {text!r}: {exc}")
+        problems.add(source, path, f"in condition {_quote(text)}: {exc}")
+        return
+    for warning in into[key].warnings:
+        problems.add(source, path, f"in condition {_quote(text)}: {warning}", "warning")
+
+
+def _quote(text: str) -> str:
+    """The condition as written, cut short when it is long (a message stays one readable line)."""
+    return repr(text) if len(text) <= 80 else repr(text[:60]) + f" ... ({len(text)} characters)"
