@@ -16,10 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exercise_engine.commands.exercises import check_text_args, open_exercise
+    from exercise_engine.commands.exercises import open_exercise
     from exercise_engine.commands.roles import role_id
 
-    check_text_args(args, "role", "inject", "decision", "recommend", "text")
     exercise = open_exercise(args.db)
     args.role = role_id(args.role, exercise.scenario.roles) or args.role  # FC -> force_commander
     outcome = exercise.advise(

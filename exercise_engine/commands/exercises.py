@@ -76,24 +76,3 @@ def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role:
     if kind == "scenario_ended":
         return f"END        {payload.get('title') or payload.get('ending')}"
     return kind.replace("_", " ")
-
-
-def check_text_args(args: object, *names: str) -> None:
-    """Refuse command-line text that is not valid UTF-8, naming the flag.
-
-    Python hands undecodable argument bytes over as lone surrogates (``caf\\udce9`` for the
-    Latin-1 ``café``); they cannot be stored or hashed, so say which flag and which byte.
-    """
-    for name in names:
-        value = getattr(args, name, None)
-        if not isinstance(value, str):
-            continue
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            bad = value[exc.start : exc.end].encode("utf-8", "surrogateescape")
-            flag = f"--{name.replace('_', '-')}"
-            raise UserError(
-                f"{flag} is not valid UTF-8 text (byte {bad.hex(' ')} at character {exc.start + 1}): "
-                "type it in a UTF-8 terminal, or set LANG/LC_ALL to a UTF-8 locale"
-            ) from None
