@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from exercise_engine.clock import VirtualClock
 from exercise_engine.errors import JournalError
+from exercise_engine.exercise import Exercise
+from exercise_engine.journal import InvalidText, Journal
 from exercise_engine.journal.files import default_journal_name
 from tests.conftest import REPO, run_cli
 from tests.test_journal import Lines
@@ -321,9 +324,18 @@ def test_text_that_is_not_utf8_gets_a_clear_message(db: Path, tmp_path: Path) ->
     err = result.stderr.decode()
     assert result.returncode == 2, err
     assert err.strip() == (
-        "exercise-engine decide: --rationale is not valid UTF-8 text (byte e9 at character 4): "
-        "type it in a UTF-8 terminal, or set LANG/LC_ALL to a UTF-8 locale"
+        "exercise-engine decide: --rationale is not valid UTF-8 text (check the terminal's "
+        "encoding, or retype it)"
     )
+    assert not [e for e in Journal.open(db, read_only=True).events() if "caf" in str(e.payload)]
+
+
+def test_the_journal_refuses_text_that_is_not_utf8_whoever_sends_it(db: Path) -> None:
+    """Below the command line (a console, a script), the journal itself refuses, by field."""
+    exercise = Exercise.open(db, VirtualClock())
+    with pytest.raises(InvalidText, match="its text is not valid UTF-8 \\(byte e9\\)"):
+        exercise.note("caf\udce9")
+    exercise.close()
 
 
 # --- another scenario's journal -------------------------------------------------------------

@@ -301,3 +301,17 @@ def test_verify_in_python_names_the_same_problems(db: Path) -> None:
     problems = journal.verify()
     journal.close()
     assert problems[0] == (6, "event 5 missing: the sequence jumps from 4 to 6")
+
+
+def test_a_fork_of_a_closed_exercise_verifies(db: Path, tmp_path: Path) -> None:
+    last = rows(db)[-1][0]
+    out = tmp_path / "fork.db"
+    forked = run_cli("fork", str(db), "--at", str(last), "--out", str(out))
+    assert forked.returncode == 0, forked.stderr
+    code, text = verify(out)
+    assert code == 0, text
+    with sqlite3.connect(out) as con:
+        con.execute("UPDATE meta SET value = 'elsewhere.db' WHERE key = 'forked_from'")
+    code, text = verify(out)
+    assert code == 1
+    assert f"event {last + 1}: metadata row 'forked_from' changed" in text

@@ -54,6 +54,8 @@ class JournalLock:
     def acquire(cls, db: Path | str, command: str) -> JournalLock:
         """Take ``db``'s lock now or raise JournalInUse naming the holder; never waits."""
         path = lock_path(Path(db))
+        if not path.parent.is_dir():
+            raise JournalError(f"folder {path.parent} does not exist")
         for _attempt in range(5):
             fd = _open_lock_file(path)
             if fcntl is None:
