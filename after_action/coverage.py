@@ -26,6 +26,8 @@ class ChapterCoverage:
     open_at_baseline: int
     stated_since: dict[str, str] = field(default_factory=dict)
     """Study item id (as in the digests) -> the consideration id that now states it."""
+    gaps: str = ""
+    """In a few words, what the items still open are about."""
 
     @property
     def stated(self) -> int:
@@ -47,6 +49,7 @@ def load_coverage(path: Path = COVERAGE_FILE) -> list[ChapterCoverage]:
             items=int(ch["items"]),
             open_at_baseline=int(ch["open_at_baseline"]),
             stated_since={str(k): str(v) for k, v in ch.get("stated_since", {}).items()},
+            gaps=str(ch.get("gaps", "")),
         )
         for ch in data["chapter"]
     ]

@@ -116,18 +116,19 @@ def coverage_table(chapters: list[ChapterCoverage]) -> list[str]:
         "each chapter) an entry of this catalogue states. The items still open are the places "
         "where a course director must bring the study itself.",
         "",
-        "| Chapter | Items | Stated | Share | Still open |",
-        "|---|---:|---:|---:|---:|",
+        "| Chapter | Items | Stated | Share | Still open | What the open items are about |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     total = stated = 0
     for ch in chapters:
         total += ch.items
         stated += ch.stated
         lines.append(
-            f"| {ch.title} | {ch.items} | {ch.stated} | {ch.share:.0%} | {ch.items - ch.stated} |"
+            f"| {ch.title} | {ch.items} | {ch.stated} | {ch.share:.0%} | {ch.items - ch.stated} "
+            f"| {ch.gaps or '—'} |"
         )
     share = stated / total if total else 0.0
-    lines.append(f"| **All** | {total} | {stated} | {share:.0%} | {total - stated} |")
+    lines.append(f"| **All** | {total} | {stated} | {share:.0%} | {total - stated} | |")
     return lines
 
 
