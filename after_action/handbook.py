@@ -38,7 +38,7 @@ def filter_considerations(
             continue
         if search:
             haystack = " ".join(
-                [c.id, c.area, c.statement, *c.indicators, c.source.section]
+                [c.id, c.area, c.statement, *c.indicators, c.source.section, c.source.anchor or ""]
             ).lower()
             if search.lower() not in haystack:
                 continue

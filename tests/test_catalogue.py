@@ -178,3 +178,11 @@ def test_anchors_are_found_in_their_sections() -> None:
 def test_catalogue_copies_no_source_sentences() -> None:
     result = _shared_tool("copycheck.py", "after_action", "docs/considerations.md")
     assert result.returncode == 0, result.stdout
+
+
+def test_browse_cli_shows_and_searches_anchors() -> None:
+    """A facilitator can go from an entry to the passage: the anchor is printed and searchable."""
+    result = run_cli("considerations", "--search", "can be seen on three levels")
+    assert result.returncode == 0, result.stderr
+    assert "lead.hom-three-hats" in result.stdout
+    assert 'at "role of the HoM can be seen on three levels"' in result.stdout

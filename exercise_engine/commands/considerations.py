@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{c.id}  [{c.area}]  ({', '.join(c.roles)})")
         for line in textwrap.wrap(c.statement, width=max(40, width - 4)):
             print(f"    {line}")
-        print(f"    source: {c.source.section} ({c.source.doc})")
+        anchor = f', at "{c.source.anchor}"' if c.source.anchor else ""
+        print(f"    source: {c.source.section} ({c.source.doc}){anchor}")
         if c.tension_with:
             print(f"    in tension with: {', '.join(c.tension_with)}")
     print(f"{len(items)} consideration(s)")
