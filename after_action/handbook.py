@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from after_action.coverage import ChapterCoverage
 from exercise_engine.model import Consideration, Role
 
 DOCS = {
@@ -42,7 +43,7 @@ def filter_considerations(
             continue
         if search:
             haystack = " ".join(
-                [c.id, c.area, c.statement, *c.indicators, c.source.section]
+                [c.id, c.area, c.statement, *c.indicators, c.source.section, c.source.anchor or ""]
             ).lower()
             if search.lower() not in haystack:
                 continue
@@ -51,9 +52,11 @@ def filter_considerations(
 
 
 def handbook_markdown(
-    considerations: Mapping[str, Consideration], roles: Mapping[str, Role]
+    considerations: Mapping[str, Consideration],
+    roles: Mapping[str, Role],
+    coverage: Iterable[ChapterCoverage] = (),
 ) -> str:
-    """The whole handbook as Markdown, areas in catalogue order."""
+    """The whole handbook as Markdown, areas in catalogue order (coverage table when given)."""
     by_area: dict[str, list[Consideration]] = defaultdict(list)
     for c in considerations.values():
         by_area[c.area].append(c)
@@ -74,6 +77,12 @@ def handbook_markdown(
         "",
     ]
     lines += [f"- `{doc}` — {title}" for doc, title in DOCS.items()]
+    lines += [
+        "",
+        "Each citation carries an *anchor*: a few words copied from the cited section, so that the "
+        "passage can be found with a text search of the source.",
+    ]
+    lines += coverage_table(list(coverage))
     lines += ["", "## Areas", ""]
     lines += [f"- [{area}](#{_anchor(area)}) ({len(items)})" for area, items in by_area.items()]
     for area, items in by_area.items():
@@ -84,7 +93,8 @@ def handbook_markdown(
             lines.append("")
             lines.append(c.statement)
             lines.append("")
-            lines.append(f"- **Source:** {c.source.section} (`{c.source.doc}`)")
+            anchor = f", at “{c.source.anchor}”" if c.source.anchor else ""
+            lines.append(f"- **Source:** {c.source.section} (`{c.source.doc}`){anchor}")
             lines.append(f"- **Roles:** {who}")
             if c.indicators:
                 lines.append(
@@ -96,6 +106,35 @@ def handbook_markdown(
                 )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def coverage_table(chapters: list[ChapterCoverage]) -> list[str]:
+    """What share of the study's checkable items the catalogue states, chapter by chapter."""
+    if not chapters:
+        return []
+    lines = [
+        "",
+        "## Coverage of the study",
+        "",
+        'How many of the study\'s checkable items (the "did the MLT ...?" questions, risks, '
+        "resources and leadership-relevant benchmarks, counted item by item against the digests of "
+        "each chapter) an entry of this catalogue states. The items still open are the places "
+        "where a course director must bring the study itself.",
+        "",
+        "| Chapter | Items | Stated | Share | Still open | What the open items are about |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    total = stated = 0
+    for ch in chapters:
+        total += ch.items
+        stated += ch.stated
+        lines.append(
+            f"| {ch.title} | {ch.items} | {ch.stated} | {ch.share:.0%} | {ch.items - ch.stated} "
+            f"| {ch.gaps or '—'} |"
+        )
+    share = stated / total if total else 0.0
+    lines.append(f"| **All** | {total} | {stated} | {share:.0%} | {total - stated} | |")
+    return lines
 
 
 def _anchor(text: str) -> str:

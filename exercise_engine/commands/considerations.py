@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from after_action.coverage import load_coverage
     from after_action.handbook import filter_considerations, handbook_markdown, source_name
     from exercise_engine.commands import UserError
     from exercise_engine.loading import LoadError, load_catalogue, load_roles
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"no area {args.area!r} (areas: {', '.join(catalogue.areas())})")
     if args.format == "md":
         chosen = {c.id: c for c in items}
-        print(handbook_markdown(chosen, roles), end="")
+        whole = not (args.area or args.role or args.search)
+        print(handbook_markdown(chosen, roles, load_coverage() if whole else ()), end="")
         return 0
     width = shutil.get_terminal_size((100, 24)).columns
     for c in items:
@@ -59,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{c.id}  [{c.area}]  ({', '.join(c.roles)}){mark}")
         for line in textwrap.wrap(c.statement, width=max(40, width - 4)):
             print(f"    {line}")
-        print(f"    source: {source_name(c.source.doc)}, {c.source.section}")
+        anchor = f', at "{c.source.anchor}"' if c.source.anchor else ""
+        print(f"    source: {source_name(c.source.doc)}, {c.source.section}{anchor}")
         if c.tension_with:
             print(f"    in tension with: {', '.join(c.tension_with)}")
     print(f"{len(items)} consideration(s)")
