@@ -275,7 +275,7 @@ def build_report(
     expired = sum(d.status == "expired" for d in decisions)
     counts = (
         f"{len(decisions)} scored ({decided} decided, {expired} expired)"
-        + (f"; {len(not_played)} of seats not played, excluded" if not_played else "")
+        + (f"; {len(not_played)} at seats not played, excluded" if not_played else "")
         + (f"; {assessment.still_open} still open, not scored yet" if assessment.still_open else "")
     )
     overview = Overview(
