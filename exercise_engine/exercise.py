@@ -538,11 +538,15 @@ class Exercise:
 
     def edit_plan(self, *, editor: str, row: str, fields: dict[str, str]) -> list[Event]:
         """Set fields of one improvement-plan row (an edit is appended; the last value counts)."""
+        current: dict[str, str] = {}
+        for event in self.journal.events():
+            if event.kind == "plan_edited" and event.payload.get("row") == row:
+                current.update(event.payload.get("fields") or {})
 
         def build(_state: ExerciseState, now: int) -> list[Draft]:
             if not editor.strip():
                 raise Refused("a plan edit needs the editor's name")
-            problem = plan_refusal(self.scenario, row, fields)
+            problem = plan_refusal(self.scenario, row, fields, current)
             if problem:
                 raise Refused(problem)
             payload = {"editor": editor, "row": row, "fields": dict(fields)}

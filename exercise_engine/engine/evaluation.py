@@ -122,8 +122,15 @@ def objective_refusal(scenario: LoadedScenario, objective: str) -> str | None:
     return None
 
 
-def plan_refusal(scenario: LoadedScenario, row: str, fields: Mapping[str, str]) -> str | None:
-    """Why this plan edit cannot be journalled (naming the field), or None."""
+def plan_refusal(
+    scenario: LoadedScenario,
+    row: str,
+    fields: Mapping[str, str],
+    current: Mapping[str, str] | None = None,
+) -> str | None:
+    """Why this plan edit cannot be journalled (naming the field), or None. ``current`` holds
+    the row's fields as earlier edits left them (a completion date is checked against the start
+    already set)."""
     if not ROW_ID.match(row):
         return f"plan row: {row!r} is not a plan row id (letters, digits, . _ : / -)"
     if not fields:
@@ -146,7 +153,8 @@ def plan_refusal(scenario: LoadedScenario, row: str, fields: Mapping[str, str]) 
                 return f"plan field {name}: {value!r} is not a date (YYYY-MM-DD)"
         if len(value) > 2000:
             return f"plan field {name}: longer than 2000 characters"
-    start, end = fields.get("start"), fields.get("completion")
+    merged = {**(current or {}), **fields}
+    start, end = merged.get("start"), merged.get("completion")
     if start and end and date.fromisoformat(end) < date.fromisoformat(start):
         return f"plan field completion: {end} is before the start {start}"
     return None

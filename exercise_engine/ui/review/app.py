@@ -16,6 +16,12 @@ from exercise_engine.clock import WallClock
 from exercise_engine.exercise import Exercise
 from exercise_engine.model.events import Event
 from exercise_engine.ui.base import ConsoleApp
+from exercise_engine.ui.review.dialogs import (
+    ObjectiveRated,
+    ObjectiveRatingScreen,
+    PlanEditRequested,
+    PlanEditScreen,
+)
 
 
 def review_data(exercise: Exercise) -> dict[str, Any]:
@@ -55,6 +61,10 @@ class ReviewApp(ConsoleApp):
         """Re-score from the journal (after our own rating, or events from elsewhere)."""
         self.data = await self.link.call(review_data)
         for screen in self.screen_stack:
+            if isinstance(screen, ObjectiveRatingScreen):
+                screen.show(self.data["objectives"])
+            elif isinstance(screen, PlanEditScreen):
+                screen.show(self.data["improvement_plan"])
             refresh = getattr(screen, "show_data", None)
             if callable(refresh):
                 refresh()
@@ -75,6 +85,29 @@ class ReviewApp(ConsoleApp):
                 consideration=consideration,
             ),
             f"{what}: rated {rating}",
+        )
+        await self.reload()
+
+    def open_objectives(self) -> None:
+        self.push_screen(ObjectiveRatingScreen(self.data.get("objectives", []), self.evaluator))
+
+    def open_plan(self) -> None:
+        roles = {r: self.scenario.role_title(r) for r in self.scenario.roles}
+        self.push_screen(PlanEditScreen(self.data.get("improvement_plan", []), roles))
+
+    async def on_objective_rated(self, message: ObjectiveRated) -> None:
+        await self.command(
+            lambda ex: ex.rate_objective(
+                evaluator=self.evaluator, objective=message.objective, rating=message.rating
+            ),
+            f"objective {message.objective}: rated {message.rating}",
+        )
+        await self.reload()
+
+    async def on_plan_edit_requested(self, message: PlanEditRequested) -> None:
+        await self.command(
+            lambda ex: ex.edit_plan(editor=self.evaluator, row=message.row, fields=message.fields),
+            f"plan row {message.row}: saved",
         )
         await self.reload()
 

@@ -1,7 +1,7 @@
 """The review screen: the decisions in time order on the left, everything about one on the right.
 
 Keys: p / s / m / u rate the highlighted decision; c rates one consideration at it; n adds a
-note; x exports the report. The table and the detail come from
+note; o rates the exercise's objectives; e edits the improvement plan; x exports the report. The table and the detail come from
 :mod:`exercise_engine.ui.views.review` (plain functions, tested without Textual).
 """
 
@@ -20,7 +20,7 @@ from exercise_engine.ui.views.review import decision_markdown, decision_rows, su
 if TYPE_CHECKING:
     from exercise_engine.ui.review.app import ReviewApp
 
-COLUMNS = ("Time", "Decision", "Role", "Score", "Mine")
+COLUMNS = ("Time", "Decision", "Role", "Indicator", "Mine")
 
 
 class ReviewScreen(Screen[None]):
@@ -38,6 +38,8 @@ class ReviewScreen(Screen[None]):
             tooltip="Rate one consideration at this decision",
         ),
         Binding("n", "note", "Note", tooltip="Add a note to this decision"),
+        Binding("o", "objectives", "Objectives", tooltip="Rate the exercise's objectives"),
+        Binding("e", "plan", "Plan", tooltip="Edit the improvement plan"),
         Binding("x", "export", "Export", tooltip="Export the report as HTML"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -114,6 +116,12 @@ class ReviewScreen(Screen[None]):
         decision = self.current()
         if decision is not None:
             self.app.push_screen(EvaluatorNoteScreen(decision))
+
+    def action_objectives(self) -> None:
+        self.review.open_objectives()
+
+    def action_plan(self) -> None:
+        self.review.open_plan()
 
     async def action_export(self) -> None:
         await self.review.export()
