@@ -30,11 +30,17 @@ from after_action.findings import (
     Judged,
     assessed_value,
     ending_contradiction,
-    regret_of,
     when,
     worse,
 )
-from after_action.scoring import RATING_NAMES, DecisionScore, rating_for, score_decision
+from after_action.scoring import (
+    RATING_NAMES,
+    DecisionScore,
+    benchmark,
+    mlt_indicator,
+    rating_for,
+    score_decision,
+)
 from exercise_engine.engine.evaluation import (
     PLAN_FIELDS,
     ObjectiveRef,
@@ -244,62 +250,33 @@ def median_rating(ratings: list[str]) -> str:
     return ordered[len(ordered) // 2]
 
 
-def point_weight(scenario: LoadedScenario, inject: str, point_id: str) -> float:
-    """A point's weight in the MLT figure: ``weight`` (default 1), doubled when ``critical``."""
-    point = scenario.decision_point(inject, point_id)
-    if point is None:
-        return 1.0
-    weight = float(getattr(point, "weight", 1) or 1)
-    return weight * (2.0 if getattr(point, "critical", False) else 1.0)
-
-
 def _weighted_mean(values: list[tuple[float, float]]) -> float | None:
     total = sum(w for _, w in values)
     return round(sum(v * w for v, w in values) / total, 1) if total else None
 
 
 def _judge(scenario: LoadedScenario, d: DecisionScore, overall: list[Rating]) -> Judged:
-    best_attr = getattr(d, "best_option", None)
-    regret_attr = getattr(d, "regret", None)
-    regret = regret_of(scenario, d.inject, d.decision, d.option if d.status == "decided" else None)
-    if isinstance(regret_attr, int | float) and regret is None:
-        regret = float(regret_attr)
+    """The decision as the report rates it: the evaluators' consensus when they rated it, else
+    the indicator's rating (already capped by a breach in :mod:`after_action.scoring`)."""
     point = scenario.decision_point(d.inject, d.decision)
-    sums = {o.id: sum(o.evidence.values()) for o in point.options} if point else {}
-    top = max(sums.values()) if sums else None
-    best_ids = [o for o, s in sums.items() if s == top]
-    if isinstance(best_attr, str) and best_attr:
-        best_ids = [best_attr]
-    elif isinstance(best_attr, list | tuple) and best_attr:
-        best_ids = [str(b) for b in best_attr]
+    bench = benchmark(point) if point is not None else None
+    best_ids = list(bench.best) if bench is not None else []
     labels = {o.id: o.label for o in point.options} if point else {}
     best = d.status == "decided" and d.option is not None and d.option in best_ids
-    breach = str(getattr(d, "breach", "") or "")
-    if not breach and point is not None and d.option:
-        chosen = next((o for o in point.options if o.id == d.option), None)
-        breach = str(getattr(chosen, "breach", "") or "")
-    cap = getattr(d, "cap", None)
-    if breach and not cap and point is not None and d.option:
-        chosen = next((o for o in point.options if o.id == d.option), None)
-        cap = str(getattr(chosen, "breach_caps", "") or "M")
-    derived = rating_for(d.score)
-    if cap in ("M", "U"):
-        derived = worse(derived, str(cap))
+    derived = d.derived_rating
+    if d.cap in ("M", "U"):
+        derived = worse(derived, str(d.cap))
     evaluator = consensus([r.rating for r in overall]) if overall else None
     rating = evaluator or derived
-    basis = (
-        "evaluators"
-        if evaluator
-        else ("breach cap" if derived != rating_for(d.score) else "indicator")
-    )
+    basis = "evaluators" if evaluator else ("breach cap" if d.breach else "indicator")
     return Judged(
         key=d.key,
-        weight=point_weight(scenario, d.inject, d.decision),
+        weight=d.weight,
         best=best,
         best_labels=tuple(labels.get(b, b) for b in best_ids),
-        regret=regret,
-        breach=breach,
-        cap=str(cap) if cap else None,
+        regret=d.regret,
+        breach=d.breach or "",
+        cap=d.cap,
         derived_rating=derived,
         evaluator_rating=evaluator,
         rating=rating,
@@ -356,9 +333,14 @@ def assess(exercise: Exercise) -> Assessment:
     rollups = _rollups(scenario, decisions, ratings)
     areas = _areas(rollups)
     roles = _roles(scenario, decisions, judged)
-    indicator = _weighted_mean([(d.score, judged[d.key].weight) for d in decisions]) or 0.0
-    assessed = _weighted_mean([(judged[d.key].assessed, judged[d.key].weight) for d in decisions])
-    mlt_score = assessed if assessed is not None else 0.0
+    # the indicator as scoring defines it; the headline moves it by the evaluators' ratings
+    # (each rated decision carried at its assessed value: its score, or the middle of the band
+    # the evaluators put it in)
+    indicator = mlt_indicator(decisions)
+    shift = _weighted_mean(
+        [(judged[d.key].assessed - d.score, judged[d.key].weight) for d in decisions]
+    )
+    mlt_score = round(indicator + (shift or 0.0), 1) if decisions else 0.0
 
     final_vars = record["state"]["variables"]
     refs = scenario_objectives(scenario)
@@ -419,6 +401,8 @@ def _rollups(
     rollups: dict[str, ConsiderationRollup] = {}
     for d in decisions:
         for item in d.evidence:
+            if item.source == "rationale":
+                continue  # words are shown with their quotes, never counted as evidence
             roll = rollups.setdefault(
                 item.consideration, ConsiderationRollup(scenario.considerations[item.consideration])
             )
@@ -519,9 +503,8 @@ def _advice_words(scenario: LoadedScenario, d: DecisionScore) -> str:
     text = "advice: " + ("; ".join(heard) if heard else "none recorded")
     if missing:
         text += f"; not heard: {', '.join(missing)}"
-    claimed = getattr(d, "claimed_consultation", None)
-    if claimed:
-        text += f"; claimed in the rationale, not recorded: {', '.join(scenario.role_title(str(c)) for c in claimed)}"
+    if d.claimed_not_recorded:
+        text += f"; claimed in the rationale, not recorded: {', '.join(scenario.role_title(c) for c in d.claimed_not_recorded)}"
     return text
 
 
@@ -600,7 +583,7 @@ def _findings(
             analysis_parts.append("The choice was the best option the point offered.")
         elif j.regret is not None:
             analysis_parts.append(
-                f"Regret {j.regret:g} of 100 against the best option ({' / '.join(f'“{b}”' for b in j.best_labels) or '—'})."
+                f"Regret {j.regret:g} (0 the best option, 1 the worst outcome) against the best option ({' / '.join(f'“{b}”' for b in j.best_labels) or '—'})."
             )
         if harmed:
             analysis_parts.append(

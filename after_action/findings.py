@@ -24,9 +24,10 @@ from typing import Literal
 from exercise_engine.loading import LoadedScenario
 from exercise_engine.model import format_duration
 
-REGRET_AFI = 40.0
-"""Regret (0 = the best option, 100 = the worst outcome the point offered) from which a choice
-no evaluator has rated becomes an area for improvement."""
+REGRET_AFI = 0.4
+"""Regret (0 = the best option, 1 = the worst outcome the point offered; see
+``after_action.scoring.Benchmark``) from which a choice no evaluator has rated becomes an area
+for improvement."""
 
 FindingKind = Literal["strength", "improvement"]
 Basis = Literal["evaluator", "breach", "expired", "regret", "best option"]
@@ -44,7 +45,7 @@ class Judged:
     """The chosen option is (one of) the best the point offered."""
     best_labels: tuple[str, ...]
     regret: float | None
-    """0 for the best option, 100 for the worst outcome the point offered (expiry included)."""
+    """0 for the best option, 1 for the worst outcome the point offered (expiry included)."""
     breach: str
     cap: str | None
     derived_rating: str
@@ -99,32 +100,6 @@ def assessed_value(score: float, rating: str) -> float:
 def worse(a: str, b: str) -> str:
     """The more critical of two ratings."""
     return a if ORDER.index(a) >= ORDER.index(b) else b
-
-
-def option_sums(scenario: LoadedScenario, inject: str, point_id: str) -> dict[str, int]:
-    point = scenario.decision_point(inject, point_id)
-    if point is None:
-        return {}
-    return {o.id: sum(o.evidence.values()) for o in point.options}
-
-
-def regret_of(
-    scenario: LoadedScenario, inject: str, point_id: str, option: str | None
-) -> float | None:
-    """Regret of a choice (or of letting the window expire, ``option`` None), 0–100."""
-    point = scenario.decision_point(inject, point_id)
-    sums = option_sums(scenario, inject, point_id)
-    if point is None or not sums:
-        return None
-    outcomes = list(sums.values())
-    expiry = sum(point.on_expire.evidence.values()) if point.on_expire is not None else None
-    if expiry is not None:
-        outcomes.append(expiry)
-    best, worst = max(outcomes), min(outcomes)
-    achieved = sums.get(option or "", expiry if expiry is not None else worst)
-    if best == worst:
-        return 0.0
-    return round(100.0 * (best - achieved) / (best - worst), 1)
 
 
 def linked_variables(scenario: LoadedScenario, consideration: str) -> list[str]:

@@ -484,7 +484,6 @@ def _decision(
     titles = assessment.role_titles
     inject = scenario.injects[d.inject]
     j = assessment.judged.get(d.key)
-    claimed = list(getattr(d, "claimed_consultation", None) or [])
     return DecisionLine(
         key=d.key,
         inject=d.inject,
@@ -514,7 +513,7 @@ def _decision(
             )
             for a in d.advice
         ],
-        claimed_not_recorded=[titles.get(str(c), str(c)) for c in claimed],
+        claimed_not_recorded=[titles.get(c, c) for c in d.claimed_not_recorded],
         factors={k: round(v, 1) for k, v in d.factors.items()},
         evidence=[asdict(e) for e in d.evidence],
         polarities=[{"a": a, "b": b, "engaged": how} for a, b, how in d.polarities],

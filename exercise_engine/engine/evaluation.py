@@ -67,17 +67,16 @@ def scenario_objectives(scenario: LoadedScenario) -> list[ObjectiveRef]:
     """The scenario's ``[[objectives]]``; without any, one per area of the considerations its
     decision points put at stake (so a scenario written before objectives existed still gets an
     analysis per objective)."""
-    declared = getattr(scenario.file, "objectives", None) or ()
-    if declared:
+    if scenario.file.objectives:
         return [
             ObjectiveRef(
-                id=str(o.id),
-                text=str(o.text),
-                considerations=tuple(getattr(o, "considerations", ()) or ()),
-                points=tuple(getattr(o, "points", ()) or ()),
-                capability=str(getattr(o, "capability", "") or ""),
+                id=o.id,
+                text=o.text,
+                considerations=o.considerations,
+                points=o.points,
+                capability=o.capability or "",
             )
-            for o in declared
+            for o in scenario.file.objectives
         ]
     by_area: dict[str, set[str]] = {}
     points: dict[str, set[str]] = {}

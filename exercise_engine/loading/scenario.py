@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import glob
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from exercise_engine.loading.crossrefs import (
     add_warnings,
     check_after_cycles,
     check_inject,
+    check_objectives,
     check_unique,
     check_world,
     merge_considerations,
@@ -127,16 +128,17 @@ def _check(
         header = None
 
     located: list[Located] = []
+    broken: set[str] = set()
     inline = data.get("inject", [])
     if not isinstance(inline, list):
         problems.add(source, ("inject",), "expected [[inject]] tables")
         inline = []
-    located += _validate_injects(inline, source, ("inject",), problems)
+    located += _validate_injects(inline, source, ("inject",), problems, broken)
 
     sources = [SourceText(source.name, source.text)]
     if library_texts is not None:
         for name, text in library_texts:
-            located += _library_file(name, text, problems, sources)
+            located += _library_file(name, text, problems, sources, broken)
     elif header is not None and base is not None:
         seen: set[Path] = set()
         for p, pattern in enumerate(header.injects):
@@ -153,24 +155,29 @@ def _check(
                 loaded = load_toml(match, problems)
                 if loaded is not None:
                     sources.append(SourceText(loaded[1].name, loaded[1].text))
-                    located += read_library(loaded[0], loaded[1], problems)
+                    located += read_library(loaded[0], loaded[1], problems, broken)
 
     if header is None:
         return None
-    return _cross_check(header, source, located, problems, tuple(sources))
+    return _cross_check(header, source, located, problems, tuple(sources), broken)
 
 
 def _library_file(
-    name: str, text: str, problems: Problems, sources: list[SourceText]
+    name: str, text: str, problems: Problems, sources: list[SourceText], broken: set[str]
 ) -> list[Located]:
     parsed = parse_toml(name, text, problems)
     if parsed is None:
         return []
     sources.append(SourceText(name, text))
-    return read_library(parsed[0], parsed[1], problems)
+    return read_library(parsed[0], parsed[1], problems, broken)
 
 
-def read_library(data: dict[str, Any], source: SourceFile, problems: Problems) -> list[Located]:
+def read_library(
+    data: dict[str, Any],
+    source: SourceFile,
+    problems: Problems,
+    broken: set[str] | None = None,
+) -> list[Located]:
     for key in sorted(set(data) - {"inject"}):
         problems.add(
             source,
@@ -183,18 +190,26 @@ def read_library(data: dict[str, Any], source: SourceFile, problems: Problems) -
         return []
     if not entries:
         problems.add(source, (), "no [[inject]] tables in this file", "warning")
-    return _validate_injects(entries, source, ("inject",), problems)
+    return _validate_injects(entries, source, ("inject",), problems, broken)
 
 
 def _validate_injects(
-    entries: list[Any], source: SourceFile, prefix: KeyPath, problems: Problems
+    entries: list[Any],
+    source: SourceFile,
+    prefix: KeyPath,
+    problems: Problems,
+    broken: set[str] | None = None,
 ) -> list[Located]:
+    """The entries that validate; the ids of those that do not go into ``broken`` (so that
+    references to them are not reported a second time)."""
     out: list[Located] = []
     for i, entry in enumerate(entries):
         try:
             inject = Inject.model_validate(entry)
         except ValidationError as exc:
             pydantic_problems(problems, source, exc, Inject, (*prefix, i))
+            if broken is not None and isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                broken.add(entry["id"])
             continue
         out.append(Located(inject, source, (*prefix, i)))
     return out
@@ -209,6 +224,7 @@ def _cross_check(
     located: list[Located],
     problems: Problems,
     sources: tuple[SourceText, ...],
+    broken: Collection[str] = (),
 ) -> LoadedScenario | None:
     try:
         roles_catalogue = load_roles()
@@ -251,6 +267,7 @@ def _cross_check(
     for item in where.values():
         check_inject(item, header, roles, phases, channels, injects, considerations, problems)
     check_after_cycles(where, problems)
+    check_objectives(header, source, injects, considerations, problems, broken)
 
     names = NameTable(
         variables=header.variables,
