@@ -545,3 +545,20 @@ def test_hostile_text_stays_text_in_html(tmp_path: Path) -> None:
         assert f"&lt;img src=x onerror=alert(&#x27;{field}&#x27;)&gt;" in html, field
         assert f"&lt;script&gt;alert(&#x27;{field}&#x27;)&lt;/script&gt;" in html, field
     assert "&quot;q&quot;" in html and '"q"' not in html.split("<body>")[1]
+
+
+def test_compare_escapes_syndicate_names_and_leads_with_the_rating(tmp_path: Path) -> None:
+    from after_action.compare import compare_data, compare_html, compare_markdown
+
+    a = played(tmp_path, "tutorial", "robust")
+    b = played(tmp_path, "tutorial", "hands-off")
+    name = hostile("syndicate")
+    data = compare_data([(name, assess(a)), ("B", assess(b))])
+    md = compare_markdown(data)
+    _headings, cells, raw = _md_outline(md)
+    assert raw == [] and name.replace("\n", " ") in cells
+    page = _Outline()
+    page.feed(compare_html(data))
+    assert "img" not in page.tags and "script" not in page.tags
+    assert name.replace("\n", " ") in page.cells
+    assert "MLT rating (evaluators lead)" in cells and "Indicator" in cells
