@@ -562,3 +562,34 @@ def test_compare_escapes_syndicate_names_and_leads_with_the_rating(tmp_path: Pat
     assert "img" not in page.tags and "script" not in page.tags
     assert name.replace("\n", " ") in page.cells
     assert "MLT rating (evaluators lead)" in cells and "Indicator" in cells
+
+
+def test_the_worked_example_override(tmp_path: Path) -> None:
+    """docs/scoring.md, section 7: two evaluators rate the worked example's decision U."""
+    from tests.test_scoring import _run
+
+    run = _run(tmp_path)
+    run.ex.advise(
+        role="force_commander", inject="a", decision="d", text="Hold.", recommend="engage"
+    )
+    run.to("00:15")
+    run.ex.decide(
+        role="hom",
+        inject="a",
+        decision="d",
+        option="engage",
+        rationale="A proportionate, graduated response; the cost is that we look less impartial.",
+    )
+    before = assess(run.ex)
+    assert (before.mlt_indicator, before.mlt_score, before.mlt_rating) == (86.6, 86.6, "P")
+    assert [f.kind for f in before.findings] == ["strength"] and before.plan == []
+    for name in ("Ana", "Ben"):
+        run.ex.rate(evaluator=name, inject="a", decision="d", rating="U", note="advice ignored")
+    after = assess(run.ex)
+    (d,) = after.decisions
+    assert d.score == 89.0 and after.judged[d.key].derived_rating == "P"  # shown beside
+    assert after.judged[d.key].rating == "U" and after.judged[d.key].assessed == 20.0
+    # headline: 86.6 + (20 - 89.0) = 17.6 -> U; the indicator stays 86.6
+    assert (after.mlt_indicator, after.mlt_score, after.mlt_rating) == (86.6, 17.6, "U")
+    assert [(f.kind, f.basis) for f in after.findings] == [("improvement", "evaluator")]
+    assert [r.id for r in after.plan] == ["afi:a/d"]
