@@ -143,6 +143,13 @@ def _decision(d: DecisionLine) -> list[Block]:
     ]
     if d.claimed_not_recorded:
         items.append(("Claimed, not recorded", ", ".join(d.claimed_not_recorded)))
+    if d.denied:
+        items.append(
+            (
+                "Named only to deny (not credited)",
+                "; ".join(f"{x['consideration']} — “{x['quote']}”" for x in d.denied),
+            )
+        )
     if d.breach:
         items.append(("Breach", f"{d.breach} (caps the rating at {d.cap or 'M'})"))
     items += [
@@ -150,7 +157,11 @@ def _decision(d: DecisionLine) -> list[Block]:
             "Factors",
             ", ".join(f"{FACTOR_NAMES.get(k, k)} {v:g}" for k, v in d.factors.items()) or "—",
         ),
-        ("Indicator", f"{d.score:g} — derived rating {d.derived_rating}; weight {d.weight:g}"),
+        (
+            "Indicator",
+            f"{d.score:g} (without the rationale {d.score_without_rationale:g}) — derived rating "
+            f"{d.derived_rating}; weight {d.weight:g}" + (", critical point" if d.critical else ""),
+        ),
         ("Evaluators", evaluators or "none yet"),
         ("Rating", f"{d.rating} ({d.rating_basis})"),
     ]

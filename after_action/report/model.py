@@ -152,6 +152,8 @@ class DecisionLine:
     consult: list[str]
     advice: list[AdviceLine]
     claimed_not_recorded: list[str]
+    denied: list[dict[str, str]]
+    """Considerations the rationale named only to deny them (not credited), with the words."""
     factors: dict[str, float]
     evidence: list[dict[str, Any]]
     polarities: list[dict[str, str]]
@@ -167,6 +169,8 @@ class DecisionLine:
     breach: str
     cap: str | None
     weight: float
+    critical: bool
+    score_without_rationale: float
     excluded: bool = False
 
 
@@ -514,6 +518,7 @@ def _decision(
             for a in d.advice
         ],
         claimed_not_recorded=[titles.get(c, c) for c in d.claimed_not_recorded],
+        denied=[asdict(m) for m in d.denied],
         factors={k: round(v, 1) for k, v in d.factors.items()},
         evidence=[asdict(e) for e in d.evidence],
         polarities=[{"a": a, "b": b, "engaged": how} for a, b, how in d.polarities],
@@ -528,6 +533,8 @@ def _decision(
         breach=j.breach if j else "",
         cap=j.cap if j else None,
         weight=j.weight if j else 0.0,
+        critical=d.critical,
+        score_without_rationale=d.score_without_rationale,
         excluded=excluded,
     )
 
