@@ -358,6 +358,8 @@ def assess(exercise: Exercise) -> Assessment:
         if rated:
             mlt_rating = median_rating(rated)
             mlt_basis = "the objectives' ratings (evaluators lead)"
+    if not decisions:
+        mlt_basis = "no decision scored yet"
     plan = _plan(scenario, objectives, findings, journalled.plan_edits, titles)
     evaluators = sorted(
         {r.evaluator for r in ratings}
