@@ -3,21 +3,23 @@ exercise's objectives; edit the improvement plan."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from exercise_engine.engine.evaluation import CAPABILITY_ELEMENTS, PLAN_STATUSES
+from exercise_engine.ui.review.messages import (
+    NoteRequested,
+    ObjectiveRated,
+    PlanEditRequested,
+    RateDecision,
+)
 from exercise_engine.ui.views.review import considerations_at, objective_line, plan_line
-
-if TYPE_CHECKING:
-    from exercise_engine.ui.review.app import ReviewApp
 
 
 class ConsiderationRatingScreen(ModalScreen[None]):
@@ -32,20 +34,20 @@ class ConsiderationRatingScreen(ModalScreen[None]):
     ]
     CSS_PATH = "review.tcss"
 
-    def __init__(self, decision: dict[str, Any]) -> None:
+    def __init__(self, decision: dict[str, Any], statements: dict[str, str]) -> None:
         super().__init__()
         self.decision = decision
+        self.statements = statements
+        """Consideration id -> statement (the catalogue, as the scenario extends it)."""
 
     def compose(self) -> ComposeResult:
-        app = cast("ReviewApp", self.app)
-        considerations = app.scenario.considerations
         with Vertical(classes="dialog"):
             yield Static(
                 f"[b]{self.decision['key']}[/b]: pick a consideration, then p, s, m or u (escape closes)"
             )
             options = []
             for cid in considerations_at(self.decision):
-                statement = considerations[cid].statement if cid in considerations else ""
+                statement = self.statements.get(cid, "")
                 options.append(Option(f"{cid} — {statement}", id=cid))
             yield OptionList(*options, id="considerations")
 
@@ -55,15 +57,14 @@ class ConsiderationRatingScreen(ModalScreen[None]):
         if option_list.option_count:
             option_list.highlighted = 0
 
-    async def action_rate(self, rating: str) -> None:
+    def action_rate(self, rating: str) -> None:
         option_list = self.query_one("#considerations", OptionList)
         if option_list.highlighted is None:
             self.notify("Pick a consideration first", severity="warning")
             return
         cid = option_list.get_option_at_index(option_list.highlighted).id
-        app = cast("ReviewApp", self.app)
-        await app.rate(
-            self.decision["inject"], self.decision["decision"], rating, consideration=cid
+        self.post_message(
+            RateDecision(self.decision["inject"], self.decision["decision"], rating, cid)
         )
 
 
@@ -88,32 +89,16 @@ class EvaluatorNoteScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()
 
-    async def action_save(self) -> None:
-        app = cast("ReviewApp", self.app)
+    def action_save(self) -> None:
         text = self.query_one("#note", TextArea).text
-        if await app.add_note(self.decision["inject"], self.decision["decision"], text):
-            self.dismiss(True)
+        if not text.strip():
+            self.notify("The note is empty", severity="warning")  # keep the dialog open
+            return
+        self.post_message(NoteRequested(self.decision["inject"], self.decision["decision"], text))
+        self.dismiss(True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-
-class ObjectiveRated(Message):
-    """Up to the app: rate one objective."""
-
-    def __init__(self, objective: str, rating: str) -> None:
-        super().__init__()
-        self.objective = objective
-        self.rating = rating
-
-
-class PlanEditRequested(Message):
-    """Up to the app: set fields of one improvement-plan row."""
-
-    def __init__(self, row: str, fields: dict[str, str]) -> None:
-        super().__init__()
-        self.row = row
-        self.fields = fields
 
 
 class ObjectiveRatingScreen(ModalScreen[None]):
