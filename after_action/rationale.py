@@ -40,7 +40,7 @@ ENDINGS = (
 CLAUSE_BREAK = re.compile(
     r"[.;:!?()\[\]\n]|—|–|\s-\s"
     r"|\b(?:but|yet|however|although|though|whereas|while|because|since|so|therefore|thus"
-    r"|hence|unless|otherwise|instead|then)\b",
+    r"|hence|unless|otherwise|then)\b",
     re.IGNORECASE,
 )
 """Where one clause ends and the next begins: sentence punctuation and the conjunctions that

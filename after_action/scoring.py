@@ -24,13 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from after_action.rationale import RationaleMatch, RationaleReading, read_rationale
 from exercise_engine.loading import LoadedScenario
-from exercise_engine.model import Consideration, DecisionPoint, Inject, OnExpire, Option
-
-Rating = Literal["P", "S", "M", "U"]
+from exercise_engine.model import Cap, Consideration, DecisionPoint, Inject, OnExpire, Option
 
 RATING_BANDS: list[tuple[float, str]] = [(80, "P"), (60, "S"), (40, "M"), (0, "U")]
 """Score thresholds of the HSEEP ratings: Performed without challenges (P), with Some
@@ -43,7 +41,7 @@ RATING_NAMES = {
     "U": "Unable to be performed",
 }
 
-CAP_CEILING: dict[str, float] = {"M": 59.9, "U": 39.9}
+CAP_CEILING: dict[Cap, float] = {"M": 59.9, "U": 39.9}
 """The highest score a breach leaves a decision, by ``breach_caps``: the top of that band."""
 
 RATIONALE_POINTS = 5.0
@@ -314,7 +312,7 @@ class DecisionScore:
     """0 (the best option) to 1 (the worst outcome on offer); None without options."""
     breach: str | None = None
     """The rule the chosen option breaks, as the scenario words it."""
-    cap: str | None = None
+    cap: Cap | None = None
     """The rating the breach caps the decision at: "M", "U", or None."""
     weight: float = 1.0
     """How much the point counts in the MLT figure (``weight``, or 2 when critical)."""

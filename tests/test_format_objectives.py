@@ -13,7 +13,7 @@ import pytest
 
 from exercise_engine.loading import Problems, check_scenario, load_scenario
 from exercise_engine.loading.indicators import generic_reason
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.engine_helpers import HEADER, decision, inject
 
 BUNDLED = ["minusca-bambari", "unamid-saraf-umra", "unmis-tob", "tutorial"]
@@ -156,3 +156,23 @@ def test_bundled_scenarios_declare_objectives_critical_points_and_breaches(scena
     assert any(o.breach for _, p in points for o in p.options), "no breach"
     for objective in loaded.file.objectives:
         assert objective.points and objective.considerations, objective.id
+
+
+def test_validate_warns_about_generic_indicators_in_a_catalogue_file(tmp_path: Path) -> None:
+    catalogue = tmp_path / "catalogue.toml"
+    catalogue.write_text(
+        """[[consideration]]
+id = "demo.checked"
+area = "Demo"
+statement = "The contributor's terms were read before the unit moved."
+source = { doc = "001_3fc6dd05fdfc6643.txt", section = "ch. 4" }
+indicators = ["ICRC", "read the MOU"]
+""",
+        encoding="utf-8",
+    )
+    result = run_cli("validate", str(catalogue))
+    assert result.returncode == 0, result.stdout  # a warning, not an error
+    assert (
+        f"{catalogue}:6: consideration[0].indicators: warning: too generic to show this "
+        "consideration was weighed, so never credited: 'ICRC'"
+    ) in result.stdout

@@ -245,6 +245,8 @@ def test_consultation_through_the_engine(
         ("There was no time, but the answer is proportionate.", {"ex.proportionate"}, set()),
         # "without" denies too
         ("We act without any warning.", set(), {"ex.warned"}),
+        # so does choosing something else instead
+        ("We talk instead of a graduated response.", set(), {"ex.proportionate"}),
         # a generic indicator ("platoon") is never credited
         ("Send a platoon.", set(), set()),
         # not a whole word

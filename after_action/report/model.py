@@ -18,7 +18,14 @@ from typing import Any
 
 from after_action.assessment import Assessment
 from after_action.findings import Finding
-from after_action.scoring import RATING_BANDS, RATING_NAMES, WEIGHTS, rating_for
+from after_action.scoring import (
+    MLT_RATIONALE_SHARE,
+    RATING_BANDS,
+    RATING_NAMES,
+    RATIONALE_POINTS,
+    WEIGHTS,
+    rating_for,
+)
 from exercise_engine.loading import LoadedScenario
 from exercise_engine.model import format_duration
 
@@ -442,7 +449,12 @@ def build_report(
             indicator=indicator,
             indicator_rating=rating_for(indicator),
         ),
-        method={"weights": WEIGHTS, "rating_bands": RATING_BANDS},
+        method={
+            "weights": WEIGHTS,
+            "rating_bands": RATING_BANDS,
+            "rationale_points": RATIONALE_POINTS,
+            "mlt_rationale_share": MLT_RATIONALE_SHARE,
+        },
         objectives=objectives,
         improvement_plan=plan,
         decisions=decisions,
