@@ -55,6 +55,8 @@ RATING_ORDER = "PSMU"
 OVERALL = "overall"
 OTHER = "other"
 """The objective of findings no declared objective covers."""
+KNEW_SHOWN = 4
+"""Injects a finding's analysis names from what the role knew (the latest; the ledger has all)."""
 
 
 @dataclass(frozen=True)
@@ -488,7 +490,14 @@ def _option_lines(scenario: LoadedScenario, d: DecisionScore) -> str:
     return "; ".join(parts)
 
 
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _advice_words(scenario: LoadedScenario, d: DecisionScore) -> str:
+    point = scenario.decision_point(d.inject, d.decision)
+    labels = {o.id: o.label for o in point.options} if point else {}
     heard = []
     for a in d.advice:
         title = scenario.role_title(str(a["role"]))
@@ -496,7 +505,7 @@ def _advice_words(scenario: LoadedScenario, d: DecisionScore) -> str:
         dissent = rec and d.option and rec != d.option
         heard.append(
             f"{title} at {format_duration(int(a['at']))}"
-            + (f" recommended “{rec}”" if rec else "")
+            + (f" recommended “{labels.get(str(rec), rec)}”" if rec else "")
             + (" (dissent: not what was chosen)" if dissent else "")
         )
     missing = [
@@ -561,9 +570,10 @@ def _findings(
             if e.weight > 0 and e.source != "rationale"
         ]
         harmed = sorted((e for e in d.evidence if e.weight < 0), key=lambda e: e.weight)
+        recent = d.knew[-KNEW_SHOWN:]
         knew = ", ".join(
-            f"{i} {scenario.injects[i].title}" if i in scenario.injects else i for i in d.knew
-        )
+            f"{i} {scenario.injects[i].title}" if i in scenario.injects else i for i in recent
+        ) + (f" (and {len(d.knew) - len(recent)} earlier)" if len(d.knew) > len(recent) else "")
         if d.status == "decided":
             observation = (
                 f"At {when(d.closed_at)} the {who} chose “{d.option_label or 'a written answer'}” "
@@ -641,14 +651,16 @@ def _findings(
                 )
                 element = "organisation" if any("hear the" in w for w in weak) else "training"
             else:
+                names = [e.consideration for e in harmed[:2]]
                 recommendation = (
                     f"Replay {d.key} with the {who}: set “{d.option_label or d.status}” beside {best_text}"
                     + (
-                        f" and agree how {', '.join(e.consideration for e in harmed[:2])} is protected next time"
-                        if harmed
+                        f" and agree how {_and(names)} {'is' if len(names) == 1 else 'are'} protected next time"
+                        if names
                         else ""
                     )
                     + "."
+                    + (f" Rehearse the rule it broke: {j.breach}." if j.breach else "")
                 )
         elif j.evaluator_rating in ("P", "S"):
             kind, basis = "strength", "evaluator"
@@ -656,7 +668,7 @@ def _findings(
             kind, basis = "improvement", "breach"
             recommendation = (
                 f"Rehearse with the {who} the rule this choice broke ({j.breach}); replay {d.key} "
-                f"to where {best_text} keeps within it."
+                f"and set “{d.option_label}” beside {best_text}, which keeps within it."
             )
         elif d.status != "decided":
             kind, basis, element = "improvement", "expired", "organisation"
@@ -672,13 +684,9 @@ def _findings(
         elif j.regret is not None and j.regret >= REGRET_AFI:
             kind, basis = "improvement", "regret"
             recommendation = (
-                f"Replay {d.key} with the {who}: set “{d.option_label}” beside {best_text}"
-                + (
-                    f", which avoids {', '.join(e.consideration for e in harmed[:2])}"
-                    if harmed
-                    else ""
-                )
-                + "; agree what the role would need to see to choose it."
+                f"Replay {d.key} with the {who}: set “{d.option_label}”"
+                + (f" (it cost {_and([e.consideration for e in harmed[:2]])})" if harmed else "")
+                + f" beside {best_text}; agree what the role would need to see to choose the latter."
             )
         if kind is not None:
             ids = served if kind == "strength" else ([e.consideration for e in harmed] or served)
