@@ -21,6 +21,11 @@ DOCS = {
 """The source documents the catalogue cites, by file name."""
 
 
+def source_name(doc: str) -> str:
+    """A source document as a reader knows it (its title), not the seed's file name."""
+    return DOCS.get(doc, doc)
+
+
 def filter_considerations(
     considerations: Iterable[Consideration],
     *,

@@ -3,7 +3,15 @@
 Each subcommand lives in ``exercise_engine/commands/`` and is imported only when it runs, so
 ``exercise-engine --help`` stays fast (Textual and pydantic load only where a command needs them).
 Every failure a user can cause ends as one clear line on stderr and a non-zero exit, never a
-traceback: commands raise :class:`~exercise_engine.commands.UserError`, which ``main`` prints.
+traceback: commands raise an :class:`~exercise_engine.errors.ExerciseError` (``UserError``,
+``LoadError``, ``JournalError``, ``Refused``, ``EngineError`` ...), which ``main`` catches once and
+prints. Ctrl-C ends any command with exit status 130.
+
+Text a command prints can come from a file or from another user (a scenario title, a rationale,
+an evaluator's name, an error quoting a bad argument). While a command runs, standard output and
+standard error pass through :func:`~exercise_engine.safe_text.printable`, so a terminal escape
+sequence in such text is shown spelled out, never obeyed. The Textual consoles draw the screen
+themselves and are left alone.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from exercise_engine import __version__
 
@@ -59,28 +68,95 @@ def _module(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"exercise_engine.commands.{name}")
 
 
+_CONSOLES = {"join", "review", "author"}
+"""Commands that hand the terminal to a Textual console (``run`` too, unless ``--headless``)."""
+
+
+class PrintableStream:
+    """A text stream that spells out control characters before they reach the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.unfiltered = stream
+        """The stream itself, for text of our own that needs a control character (``\\r``)."""
+
+    def write(self, text: str) -> int:
+        from exercise_engine.safe_text import printable
+
+        self.unfiltered.write(printable(text))
+        return len(text)
+
+    def writelines(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.unfiltered, name)
+
+
+def unfiltered(stream: TextIO) -> TextIO:
+    """The real stream under a :class:`PrintableStream` (a progress bar's ``\\r`` must pass)."""
+    inner: TextIO = getattr(stream, "unfiltered", stream)
+    return inner
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from exercise_engine.commands import UserError
+    saved = sys.stdout, sys.stderr
+    sys.stdout = PrintableStream(sys.stdout)
+    sys.stderr = PrintableStream(sys.stderr)
+    command = ""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        command = args.command
+        bad = _not_utf8(args)
+        if bad:
+            print(
+                f"exercise-engine {command}: {bad} is not valid UTF-8 text (check the terminal's"
+                " encoding, or retype it)",
+                file=sys.stderr,
+            )
+            return 2
+        if command in _CONSOLES or (command == "run" and not args.headless):
+            sys.stdout, sys.stderr = saved
+        return _run(command, args)
+    except KeyboardInterrupt:
+        name = f"exercise-engine {command}" if command else "exercise-engine"
+        print(f"{name}: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _not_utf8(args: argparse.Namespace) -> str:
+    """The first argument that is not UTF-8 (Python keeps its bytes as lone surrogates)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return (
+                        name.upper()
+                        if name in ("db", "scenario", "paths")
+                        else f"--{name.replace('_', '-')}"
+                    )
+    return ""
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
+    """Run one command; every failure a user can cause is caught here, once."""
     from exercise_engine.errors import ExerciseError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    module, _ = _COMMANDS[args.command]
+    module, _ = _COMMANDS[command]
     try:
         return int(_module(module).run(args))
-    except UserError as exc:
-        print(f"exercise-engine {args.command}: {exc}", file=sys.stderr)
-        return exc.exit_code
     except ExerciseError as exc:
-        print(f"exercise-engine {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"exercise-engine {args.command}: interrupted", file=sys.stderr)
-        return 130
+        print(f"exercise-engine {command}: {exc}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:
         return 0
 

@@ -11,6 +11,7 @@ lifecycle, decisions, advice, notes, evaluators), every method the same small tr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from exercise_engine.engine import (
     fold,
     next_inject_time,
 )
-from exercise_engine.engine.advance import finish
+from exercise_engine.engine.advance import EngineError, finish
 from exercise_engine.engine.decisions import (
     advice_refusal,
     decision_drafts,
@@ -37,7 +38,7 @@ from exercise_engine.engine.evaluation import (
     rating_refusal,
     seat_refusal,
 )
-from exercise_engine.errors import ExerciseError
+from exercise_engine.errors import DamagedJournal, ExerciseError
 from exercise_engine.journal import Journal, JournalError
 from exercise_engine.loading import LoadedScenario, LoadError, load_snapshot
 from exercise_engine.machines import EVENT_TRIGGERS, Lifecycle
@@ -105,6 +106,7 @@ class Exercise:
             "title": scenario.title,
             "speed": speed if speed is not None else scenario.file.clock.speed,
             "syndicate": syndicate,
+            "meta": journal.meta_commitment(),  # the chain covers the snapshot and every meta row
         }
         exercise._commit(
             lambda _s, _now: [Draft("exercise_created", 0, "facilitator", None, payload)]
@@ -119,43 +121,21 @@ class Exercise:
         *,
         scenario: LoadedScenario | None = None,
         allow_changed: bool = False,
+        read_only: bool = False,
     ) -> Exercise:
         """Reopen an exercise: replay its journal against the scenario it was started with.
 
         If ``scenario`` is given and differs from the journal's, refuse (ScenarioChanged) unless
-        ``allow_changed``; then the given scenario is used for the replay.
+        ``allow_changed``; then the given scenario is used for the replay. ``read_only``: for
+        commands that only look (status, report): nothing is written to the journal's folder.
         """
-        journal = Journal.open(path)
-        meta = journal.meta()
-        stored = meta.get("scenario_hash", "")
-        if scenario is not None and meta.get("scenario_id") not in (None, scenario.id):
-            journal.close()
-            raise ScenarioChanged(
-                f"{path} plays scenario {meta.get('scenario_id')!r}, not {scenario.id!r}: "
-                "choose another --exercise file"
-            )
-        if scenario is not None and scenario.content_hash() != stored and not allow_changed:
-            journal.close()
-            raise ScenarioChanged(
-                f"{path} was started with a different version of scenario {meta.get('scenario_id')!r}; "
-                "the files have changed since (use --allow-changed to replay against the new files)"
-            )
-        if scenario is None or scenario.content_hash() == stored:
-            try:
-                scenario = load_snapshot(meta["scenario_snapshot"])
-            except (KeyError, LoadError, ValueError) as exc:
-                journal.close()
-                raise JournalError(
-                    f"{path}: the scenario stored in the journal does not load ({exc})"
-                ) from None
-        events = journal.events()
+        journal = Journal.open(path, read_only=read_only)
         try:
-            state = fold(scenario, events)
-        except (ReplayError, KeyError) as exc:
+            scenario = _scenario_for(journal, scenario, allow_changed)
+            state = replay(journal, scenario, journal.events())
+        except BaseException:
             journal.close()
-            raise JournalError(
-                f"{path}: the journal cannot be replayed ({exc}); run `exercise-engine verify`"
-            ) from None
+            raise
         return cls(scenario, journal, clock, state)
 
     def close(self) -> None:
@@ -166,12 +146,17 @@ class Exercise:
     def refresh(self) -> list[Event]:
         """Apply events other processes appended since we last looked."""
         new = self.journal.events(after=self.state.last_seq)
-        for event in new:
-            apply(self.scenario, self.state, event, event.wall_time)
+        replay(self.journal, self.scenario, new, self.state)
         return new
 
     def poll(self) -> list[Event]:
-        """Cheap: refresh only when the database changed (``PRAGMA data_version``)."""
+        """Cheap: refresh only when the database changed (``PRAGMA data_version``).
+
+        First make sure the journal file is still the one we opened (JournalReplaced if it was
+        swapped or its ``-wal``/``-shm`` deleted): a console must stop rather than write into a
+        deleted file.
+        """
+        self.journal.check_still_ours()
         version = self.journal.data_version()
         if version == self._data_version:
             return []
@@ -260,10 +245,24 @@ class Exercise:
             drafts, _ = advance(self.scenario, state, now, self.clock.now())
             return drafts
 
-        events = self._commit(build)
+        try:
+            events = self._commit(build)
+        except EngineError as exc:
+            # nothing of the failed tick was appended; stop the clock so the journal says why
+            # instead of staying "running" on a scenario that cannot move on
+            self._stop_clock(f"stopped: {exc}")
+            raise
         if self.state.status == "running":
             self.journal.save_checkpoint(self.now(), self.clock.now())
         return events
+
+    def _stop_clock(self, reason: str) -> None:
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if state.status != "running":
+                return []
+            return [Draft("paused", max(now, state.last_time), "system", None, {"reason": reason})]
+
+        self._commit(build)
 
     def end_scenario(self) -> list[Event]:
         """The facilitator ends play now (no scenario ending is reached)."""
@@ -282,6 +281,15 @@ class Exercise:
             return drafts
 
         return self.tick() + self._commit(build)
+
+    def seal_fork(self, source: str, at_seq: int) -> list[Event]:
+        """A new fork's first own event: where it came from, committing to its metadata."""
+        payload = {"from": source, "at_seq": at_seq, "meta": self.journal.meta_commitment()}
+        return self._commit(
+            lambda state, _now: [
+                Draft("exercise_forked", state.last_time, "facilitator", None, payload)
+            ]
+        )
 
     def close_hot_wash(self) -> list[Event]:
         return self._lifecycle("ended")
@@ -585,3 +593,86 @@ class Exercise:
             return [Draft("evaluator_note", now, f"evaluator:{evaluator}", None, payload)]
 
         return self._commit(build)
+
+
+_REPLAY_ERRORS = (ReplayError, KeyError, TypeError, ValueError, AttributeError, IndexError)
+"""What applying a damaged but well-formed event can raise (a payload of the wrong shape)."""
+
+
+def replay(
+    journal: Journal,
+    scenario: LoadedScenario,
+    events: list[Event],
+    state: ExerciseState | None = None,
+) -> ExerciseState:
+    """Apply ``events`` to ``state`` (a fresh one if None); a failure names the event."""
+    state = fold(scenario, []) if state is None else state
+    for event in events:
+        try:
+            apply(scenario, state, event, event.wall_time)
+        except _REPLAY_ERRORS as exc:
+            raise DamagedJournal(
+                f"{journal.path}: event {event.seq} ({event.kind}) cannot be replayed "
+                f"({type(exc).__name__}: {exc}); run `exercise-engine verify`"
+            ) from None
+    return state
+
+
+def _scenario_for(
+    journal: Journal, given: LoadedScenario | None, allow_changed: bool
+) -> LoadedScenario:
+    """The scenario to replay with: the journal's own snapshot unless a changed one is allowed."""
+    path = journal.path
+    meta = journal.meta()
+    stored = meta.get("scenario_hash", "")
+    if given is not None and meta.get("scenario_id") not in (None, given.id):
+        raise ScenarioChanged(
+            f"{path} plays scenario {meta.get('scenario_id')!r}, not {given.id!r}: "
+            "choose another --exercise file"
+        )
+    if given is not None and given.content_hash() != stored and not allow_changed:
+        raise ScenarioChanged(
+            f"{path} was started with a different version of scenario {meta.get('scenario_id')!r}; "
+            "the files have changed since (use --allow-changed to replay against the new files)"
+        )
+    if given is not None and given.content_hash() != stored:
+        return given
+    snapshot = meta.get("scenario_snapshot")
+    damage = _snapshot_damage(snapshot)
+    if damage is not None:
+        raise DamagedJournal(
+            f"{path}: metadata row 'scenario_snapshot' is damaged ({damage}); run `exercise-engine verify`"
+        )
+    assert snapshot is not None
+    try:
+        loaded = load_snapshot(snapshot)
+    except (LoadError, ValueError, RecursionError) as exc:
+        raise DamagedJournal(
+            f"{path}: metadata row 'scenario_snapshot' does not load ({exc})"
+        ) from None
+    if stored and loaded.content_hash() != stored:
+        raise DamagedJournal(
+            f"{path}: metadata row 'scenario_snapshot' does not match 'scenario_hash' "
+            "(one of them was changed); run `exercise-engine verify`"
+        )
+    return loaded
+
+
+def _snapshot_damage(snapshot: str | None) -> str | None:
+    """Why a stored snapshot is not a list of {name, text} files, or None."""
+    if snapshot is None:
+        return "missing"
+    try:
+        files = json.loads(snapshot)
+    except ValueError:
+        return "not valid JSON"
+    if not isinstance(files, list) or not files:
+        return "not a list of scenario files"
+    for entry in files:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("name"), str)
+            or not isinstance(entry.get("text"), str)
+        ):
+            return "an entry is not a file with a name and a text"
+    return None

@@ -16,9 +16,16 @@ from exercise_engine.model import format_duration
 
 
 def exercise_record(exercise: Exercise) -> dict[str, Any]:
+    """The record of ``exercise``, with its journal's head and whether the journal verifies."""
     scenario, state = exercise.scenario, exercise.state
     events = exercise.journal.events()
     meta = exercise.journal.meta()
+    verification, _chain = exercise.journal.check()
+    problem = (
+        f"event {verification.problems[0][0]}: {verification.problems[0][1]}"
+        if verification.problems
+        else None
+    )
     received: dict[str, list[tuple[int, str]]] = {r: [] for r in scenario.roles}
     for d in state.deliveries.values():
         for role in d.roles:
@@ -65,6 +72,10 @@ def exercise_record(exercise: Exercise) -> dict[str, Any]:
             "scenario_hash": meta.get("scenario_hash", ""),
             "syndicate": state.syndicate,
             "forked_from": meta.get("forked_from"),
+            "head_seq": verification.head_seq,
+            "head_hash": verification.head_hash,
+            "verified": verification.ok,
+            "verify_problem": problem,
         },
         "state": {
             "status": state.status,

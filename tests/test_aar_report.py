@@ -429,8 +429,15 @@ def test_pdf_is_the_html_report_printed(tmp_path: Path, monkeypatch: pytest.Monk
     db = exercise.journal.path
     exercise.close()
     printed: list[str] = []
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, target: printed.append(html))
-    args = argparse.Namespace(db=str(db), format="pdf", out=str(tmp_path), anonymize=False)
+
+    def fake_print(html: str, target: Path) -> None:
+        printed.append(html)
+        target.write_bytes(b"%PDF-1.4 printed from the HTML report")
+
+    monkeypatch.setattr(pdf, "html_to_pdf", fake_print)
+    args = argparse.Namespace(
+        db=str(db), format="pdf", out=str(tmp_path), anonymize=False, allow_unverified=False
+    )
     assert report_command.run(args) == 0
     html = run_cli("report", str(db), "--format", "html").stdout
     assert printed == [html]

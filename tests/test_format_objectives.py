@@ -175,4 +175,4 @@ indicators = ["ICRC", "read the MOU"]
     assert (
         f"{catalogue}:6: consideration[0].indicators: warning: too generic to show this "
         "consideration was weighed, so never credited: 'ICRC'"
-    ) in result.stdout
+    ) in result.stdout + result.stderr

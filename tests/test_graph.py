@@ -7,7 +7,6 @@ rewrites them; review the diff before committing it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,7 @@ from exercise_engine.authoring.graph import (
 from exercise_engine.loading import LoadedScenario, load_scenario
 from tests.conftest import REPO, run_cli
 from tests.engine_helpers import decision, inject, scenario_from
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN", "") not in ("", "0")
+from tests.golden_files import GOLDEN, check_golden
 
 
 def _tutorial() -> LoadedScenario:
@@ -42,10 +39,7 @@ RENDERERS = {
 @pytest.mark.parametrize("name", sorted(RENDERERS))
 def test_tutorial_matches_the_golden_file(name: str) -> None:
     text = RENDERERS[name](_tutorial())
-    golden = GOLDEN / name
-    if UPDATE:
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), f"UPDATE_GOLDEN=1 rewrites {name}"
+    check_golden(name, text)
 
 
 def test_cli_prints_the_same_text(tmp_path: Path) -> None:

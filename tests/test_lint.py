@@ -189,6 +189,18 @@ def test_progress_bar_draws_on_one_line() -> None:
     assert "[#####-----] 5/10" in text and "[##########] 10/10" in text
 
 
+def test_progress_bar_never_goes_backwards_when_the_bot_finds_more_paths() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream, width=10)
+    bar(5, 10)  # half done
+    bar(6, 40)  # the bot found 30 more paths: the share fell to 15%, the bar must not shrink
+    bar(7, 40)
+    frames = [f for f in stream.getvalue().split("\r") if f]
+    fills = [frame.count("#") for frame in frames]
+    assert fills == sorted(fills), frames
+    assert frames[-1].endswith("7/40")
+
+
 def test_cli_exit_status_and_report(tmp_path: Path) -> None:
     ok = run_cli("lint", "tutorial")
     assert ok.returncode == 0, ok.stdout + ok.stderr
@@ -208,7 +220,7 @@ def test_cli_exit_status_and_report(tmp_path: Path) -> None:
     (tmp_path / "broken.toml").write_text('id = "x"\n', encoding="utf-8")
     broken = run_cli("lint", str(tmp_path / "broken.toml"), cwd=tmp_path)
     assert broken.returncode == 2
-    assert "missing required key 'roles'" in broken.stdout
+    assert "missing required key 'roles'" in broken.stderr
 
     flag = run_cli("lint", "tutorial", "--think", "5 min")
     assert flag.returncode == 2 and "--think" in flag.stderr

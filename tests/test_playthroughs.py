@@ -71,6 +71,7 @@ def test_play_cli_summary_and_expectation(tmp_path: Path) -> None:
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "Ending: calm-restored" in ok.stdout
+    assert "expect: ok (ending calm-restored, 1 delivered)" in ok.stdout
     again = run_cli(
         "play",
         "tutorial",
@@ -90,7 +91,31 @@ def test_play_cli_summary_and_expectation(tmp_path: Path) -> None:
         "play", "tutorial", "--decisions", str(wrong), "--exercise", str(tmp_path / "y.db")
     )
     assert failed.returncode == 1
-    assert "expected ending 'violence-spreads', reached 'calm-restored'" in failed.stdout
+    assert "expected ending 'violence-spreads', reached 'calm-restored'" in failed.stderr
+    assert "expect: ok" not in failed.stdout
+
+
+@pytest.mark.parametrize(
+    ("expect", "failure"),
+    [
+        # tut-07 is a manual inject: a scripted run never delivers it
+        ('delivered = ["tut-07"]', "expected 'tut-07' to be delivered; it was not"),
+        # robust does deliver tut-05: expecting it not delivered must fail
+        ('not_delivered = ["tut-05"]', "expected 'tut-05' not to be delivered; it was"),
+    ],
+)
+def test_play_fails_when_delivery_expectations_fail(
+    tmp_path: Path, expect: str, failure: str
+) -> None:
+    text = (REPO / "scenarios/playthroughs/tutorial/robust.toml").read_text()
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(text.replace('delivered = ["tut-05"]', expect))
+    result = run_cli(
+        "play", "tutorial", "--decisions", str(wrong), "--exercise", str(tmp_path / "d.db")
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert failure in result.stderr
+    assert "expect: ok" not in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -143,4 +168,4 @@ def test_late_scripted_decision_is_reported_with_its_line(tmp_path: Path) -> Non
         "play", "tutorial", "--decisions", str(late), "--exercise", str(tmp_path / "l.db")
     )
     assert result.returncode == 1
-    assert "refused: late: the window for tut-04/intervene closed at 00:50" in result.stdout
+    assert "refused: late: the window for tut-04/intervene closed at 00:50" in result.stderr

@@ -165,6 +165,22 @@ def test_saying_one_consulted_never_lowers_a_score(played: dict[str, Played]) ->
         assert mlt_indicator(after) >= mlt_indicator(before)
 
 
+def test_advice_left_unsought_never_raises_a_score(played: dict[str, Played]) -> None:
+    # speed bought by skipping the consulted roles earns nothing: the same decisions with no
+    # advice on record score no higher, and the reference run loses its lead on consultation
+    for run in _runs(played):
+        before = run.rescore()
+
+        def unsought(entry: dict[str, Any]) -> None:
+            entry["advice"] = []
+
+        after = run.rescore(unsought)
+        for b, a in zip(before, after, strict=True):
+            assert a.score <= b.score, (run.name, b.key)
+        if any(e.get("advice") for e in run.decided()):  # advice that informed a decision
+            assert mlt_indicator(after) < mlt_indicator(before), run.name
+
+
 def test_a_later_decision_still_on_time_keeps_its_score(played: dict[str, Played]) -> None:
     checked = 0
     for run in _runs(played):

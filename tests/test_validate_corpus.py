@@ -67,8 +67,9 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     bad.write_text(text)
     result = run_cli("validate", str(bad))
     assert result.returncode == 2
-    assert "unknown channel 'jocs-flash'" in result.stdout
-    assert "unknown phase 'tow' (did you mean 'two'?)" in result.stdout
+    assert "unknown channel 'jocs-flash'" in result.stderr
+    assert "unknown phase 'tow' (did you mean 'two'?)" in result.stderr
+    assert result.stdout == ""  # errors go to stderr, nothing else is printed
 
 
 def test_real_cli_exit_codes(tmp_path: Path) -> None:
@@ -80,7 +81,23 @@ def test_real_cli_exit_codes(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stderr
     missing = run_cli("validate", str(tmp_path / "nope.toml"))
     assert missing.returncode == 2
-    assert "no such file or folder" in missing.stdout
+    assert "no such file or folder" in missing.stderr
+
+
+def test_a_bundled_scenario_id_is_validated_like_a_path() -> None:
+    result = run_cli("validate", "minusca-bambari")
+    assert result.returncode == 0, result.stderr
+    assert "ok: 1 file(s) checked, 0 error(s)" in result.stdout
+    unknown = run_cli("validate", "minusca-bambar")
+    assert unknown.returncode == 2
+    assert "minusca-bambar: no such file or folder" in unknown.stderr
+
+
+def test_an_empty_folder_is_a_warning_not_a_silent_ok(tmp_path: Path) -> None:
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 0
+    assert "no .toml files in this folder: nothing was checked" in result.stderr
+    assert "ok: 0 file(s) checked, 0 error(s), 1 warning(s)" in result.stdout
 
 
 def test_a_catch_all_library_pattern_skips_the_scenario_itself(tmp_path: Path) -> None:
@@ -92,5 +109,23 @@ def test_a_catch_all_library_pattern_skips_the_scenario_itself(tmp_path: Path) -
         '[[inject]]\nid = "x-1"\ntitle = "X"\nat = "00:03"\nchannel = "phone"\nsender = "x"\nto = "all"\nbody = "b"\n'
     )
     result = run_cli("validate", str(tmp_path))
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stderr
     assert "2 file(s) checked, 0 error(s)" in result.stdout
+
+
+def test_a_knock_on_error_is_not_reported_after_its_root(tmp_path: Path) -> None:
+    """An inject that does not validate is not also "unknown" where a condition or an 'after'
+    names it: the facilitator fixes the root and the rest goes away."""
+    text = (CORPUS / "transition-unknown-phase.toml").read_text().split("\n", 1)[1]
+    text = text.replace('to = "tow"', 'to = "two"')
+    text = text.replace("when = \"elapsed >= '00:30'\"", "when = \"decided('a-01')\"")
+    text = text.replace('body = "Something happens."', "body = 3")  # the root mistake
+    text += '\n[[inject]]\nid = "a-02"\ntitle = "T"\nafter = { inject = "a-01", delay = "00:05" }\n'
+    text += 'channel = "phone"\nsender = "x"\nto = "all"\nbody = "b"\n'
+    bad = tmp_path / "knock.toml"
+    bad.write_text(text)
+    result = run_cli("validate", str(bad))
+    assert result.returncode == 2
+    assert "inject[0].body: expected a string" in result.stderr
+    assert "unknown inject" not in result.stderr, result.stderr
+    assert "1 error(s)" in result.stderr

@@ -60,6 +60,8 @@ class Para:
 @dataclass(frozen=True)
 class Quote:
     text: str
+    strong: str = ""
+    """Words printed in bold before ``text`` (a warning's headline)."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,12 @@ def layout(report: Report) -> list[Block]:
             emphasis=True,
         ),
         Heading(2, SECTION_TITLES[0]),
+    ]
+    if o.verification:
+        blocks.append(
+            Quote(f"({o.verification}).", strong="Warning: the journal fails verification")
+        )
+    blocks += [
         Fields(
             (
                 ("Exercise", o.exercise_name),
@@ -215,6 +223,7 @@ def layout(report: Report) -> list[Block]:
                 ("Decision points", o.decision_points),
             )
         ),
+        Para(f"Journal head: {o.journal_head}.", emphasis=True),
     ]
     if o.summary:
         blocks += [Heading(3, "Scenario summary"), Para(o.summary)]

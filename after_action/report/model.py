@@ -77,6 +77,10 @@ class Overview:
     evaluators: list[str]
     objectives: list[ObjectiveLine]
     decision_points: str
+    journal_head: str
+    """The journal's last event and its hash (note it: ``verify --head`` checks it later)."""
+    verification: str
+    """"" when the journal verifies; otherwise the first problem found."""
 
 
 @dataclass
@@ -258,6 +262,7 @@ def build_report(
         exercise["syndicate"] = "Syndicate" if exercise.get("syndicate") else ""
         exercise["journal"] = ""
         exercise["forked_from"] = None
+        exercise["head_hash"] = ""
     state = record["state"]
     titles = assessment.role_titles
     events = record["events"]
@@ -317,6 +322,14 @@ def build_report(
             for o in assessment.objectives
         ],
         decision_points=counts,
+        journal_head=(
+            "withheld (anonymized report)"
+            if anonymize
+            else f"event {exercise.get('head_seq', 0)}, {exercise.get('head_hash', '')}"
+        ),
+        verification=(
+            "" if exercise.get("verified", True) else str(exercise.get("verify_problem") or "")
+        ),
     )
     objectives = [
         ObjectiveSection(

@@ -58,7 +58,8 @@ def markdown(blocks: list[Block]) -> str:
         elif isinstance(b, Para):
             lines += [f"*{md(b.text)}*" if b.emphasis else md(b.text), ""]
         elif isinstance(b, Quote):
-            lines += ["> " + md(b.text), ""]
+            strong = f"**{md(b.strong)}** " if b.strong else ""
+            lines += ["> " + strong + md(b.text), ""]
         elif isinstance(b, Fields):
             for i, (label, value) in enumerate(b.items):
                 lines.append(f"- **{md(label)}:** {md(value)}")
@@ -119,7 +120,8 @@ def html(report: Report, blocks: list[Block], assessment: Assessment) -> str:
                 else f"<p>{htm(b.text)}</p>"
             )
         elif isinstance(b, Quote):
-            body.append(f"<blockquote>{htm(b.text)}</blockquote>")
+            strong = f"<b>{htm(b.strong)}</b> " if b.strong else ""
+            body.append(f"<blockquote>{strong}{htm(b.text)}</blockquote>")
         elif isinstance(b, Fields):
             items = []
             for i, (label, value) in enumerate(b.items):

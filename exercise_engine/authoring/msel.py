@@ -8,6 +8,11 @@ sender, audience, synopsis, decision points, considerations, expected action). T
 them carry everything else an inject holds (its exact triggers, body, variants and decision
 points, the last two as compact JSON), so export then import loses nothing.
 
+Cells are written so a spreadsheet program shows them as text: one starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return would be run as a formula (CSV injection), so it gets the
+``'`` prefix spreadsheets read as "this is text"; import takes that prefix off again (the round
+trip is exact) and warns on a cell that starts that way without it.
+
 Reading is forgiving where a hand-made spreadsheet differs: headers match whatever their case,
 spacing or bracketed notes; ``;``, ``,`` and tab separators are all recognised; without an
 ``At`` column, ``Time`` is the delivery time; without ``Body``, the synopsis is the body.
@@ -53,10 +58,12 @@ COLUMNS: list[tuple[str, str]] = [
     ("variants", "Variants (JSON)"),
     ("decisions", "Decisions (JSON)"),
     ("file", "File"),
+    ("scenario", "Scenario"),
 ]
-"""Every column, in export order."""
+"""Every column, in export order. ``Scenario`` (the id the MSEL was exported from) lets import
+say so when the sheet is joined to another scenario."""
 
-INFORMATION_ONLY = {"scenario_time", "decision_points", "considerations"}
+INFORMATION_ONLY = {"scenario_time", "decision_points", "considerations", "scenario"}
 """Columns worked out from the others on export, and not read back on import."""
 
 ALIASES = {
@@ -162,16 +169,36 @@ def export_rows(scenario: LoadedScenario) -> list[dict[str, str]]:
                 "variants": _json(data.get("variants")),
                 "decisions": _json(data.get("decisions")),
                 "file": Path(source).name,
+                "scenario": scenario.id,
             }
         )
     return rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet program reads as the start of a formula (OWASP's CSV injection list)."""
+
+
+def needs_guard(cell: str) -> bool:
+    """Whether a cell would be taken for a formula, or is text that already looks guarded."""
+    return cell.startswith(FORMULA_STARTS) or (cell.startswith("'") and needs_guard(cell[1:]))
+
+
+def guard(cell: str) -> str:
+    """The cell as a spreadsheet shows it as text: a leading ``'`` where it could be a formula."""
+    return f"'{cell}" if needs_guard(cell) else cell
+
+
+def unguard(cell: str) -> str:
+    """Undo :func:`guard` (a cell that did not need the prefix keeps its own ``'``)."""
+    return cell[1:] if cell.startswith("'") and needs_guard(cell[1:]) else cell
 
 
 def write_csv(rows: Iterable[dict[str, str]], stream: io.TextIOBase | Any) -> None:
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([header for _key, header in COLUMNS])
     for row in rows:
-        writer.writerow([row.get(key, "") for key, _header in COLUMNS])
+        writer.writerow([guard(row.get(key, "")) for key, _header in COLUMNS])
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -235,7 +262,21 @@ def read_rows(text: str) -> Sheet:
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        row = {key: cell for key, cell in zip(columns, record, strict=False) if key in known}
+        row: dict[str, str] = {}
+        for header, key, cell in zip(headers, columns, record, strict=False):
+            if key not in known:
+                continue
+            if cell.startswith(FORMULA_STARTS) and cell.strip():
+                sheet.problems.append(
+                    RowProblem(
+                        number,
+                        key,
+                        f"the {header!r} cell starts with {cell[0]!r}: a spreadsheet program may"
+                        " run it as a formula (write ' before it); read as text",
+                        "warning",
+                    )
+                )
+            row[key] = unguard(cell)
         sheet.rows.append((number, row))
     return sheet
 

@@ -19,6 +19,8 @@ all at once.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 import tempfile
@@ -67,9 +69,23 @@ def import_msel(
     result = ImportResult()
     sheet_name = display_name(csv_path)
     try:
-        text = csv_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        result.lines.append(f"{sheet_name}: cannot read it: {exc}")
+        raw = csv_path.read_bytes()
+    except OSError as exc:
+        result.lines.append(f"{sheet_name}: cannot read it: {exc.strerror or exc}")
+        result.errors += 1
+        return result
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # Excel's plain "CSV" is the machine's code page (cp1252 ...): name the first bad row
+        before = raw[: exc.start].decode("utf-8-sig", errors="replace")
+        delimiter = max((",", ";", "\t"), key=before.split("\n", 1)[0].count)
+        # cells may span lines: count the records read up to the bad byte
+        bad_row = len(list(csv.reader(io.StringIO(before + "x"), delimiter=delimiter)))
+        result.lines.append(
+            f"{sheet_name}:row {bad_row}: not UTF-8 text: save the sheet as 'CSV UTF-8' and import"
+            " that file"
+        )
         result.errors += 1
         return result
     sheet = read_rows(text)
@@ -90,6 +106,15 @@ def import_msel(
     header = _scenario_header(scenario_path, result, has_library=len(files) > 1)
     if header is None:
         return result
+    exported_from = {row.get("scenario", "").strip() for _n, row in sheet.rows} - {""}
+    if exported_from and header.get("id") not in exported_from:
+        names = ", ".join(repr(name) for name in sorted(exported_from))
+        result.lines.append(
+            f"{sheet_name}: this MSEL was exported from scenario {names}, not"
+            f" {header.get('id')!r}: give --scenario {sorted(exported_from)[0]}"
+        )
+        result.errors += 1
+        return result
     texts = {scenario_name: dumps({**header, "inject": [p.data for p in files[""]]})}
     if not files[""]:
         texts[scenario_name] = dumps(header)
@@ -100,7 +125,7 @@ def import_msel(
     # the loader checks each row's inject (its model, then against the scenario) in one pass
     with tempfile.TemporaryDirectory(prefix="msel-") as scratch:
         _write(Path(scratch), texts)
-        row_problems += _check(result, Path(scratch), out_dir, scenario_name, files)
+        row_problems += _check(result, Path(scratch), out_dir, scenario_path, files)
     _report(result, sheet_name, row_problems)
     if result.errors:
         return result
@@ -150,10 +175,11 @@ def _check(
     result: ImportResult,
     scratch: Path,
     out_dir: Path,
-    scenario_name: str,
+    scenario_path: Path,
     files: dict[str, list[_Placed]],
 ) -> list[RowProblem]:
     """Load the assembled scenario with the real loader; each inject's problem on its row."""
+    scenario_name = scenario_path.name
     found: list[RowProblem] = []
     problems = Problems()
     check_scenario(scratch / scenario_name, problems)
@@ -174,11 +200,19 @@ def _check(
                 )
             )
             continue
-        where = problem.file.replace(display_name(scratch), display_name(out_dir))
+        # not an inject's row: a problem of the scenario's own tables, cited by key in the
+        # scenario file given (line numbers of the scratch copy mean nothing to the user, and
+        # the scratch folder's name must never reach them)
+        where = problem.file
         line = f":{problem.line}" if problem.line is not None else ""
+        if where == display_name(scratch / scenario_name):
+            where, line = display_name(scenario_path), ""
+        else:
+            where = where.replace(display_name(scratch), display_name(out_dir))
         key = f" {problem.key}:" if problem.key else ""
         tag = "warning: " if problem.severity == "warning" else ""
-        result.lines.append(f"{where}{line}:{key} {tag}{problem.message}")
+        message = problem.message.replace(str(scratch), display_name(out_dir))
+        result.lines.append(f"{where}{line}:{key} {tag}{message}")
         result.errors += problem.severity == "error"
     return found
 

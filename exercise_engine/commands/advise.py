@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,9 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exercise_engine.commands.exercises import open_exercise
+    from exercise_engine.commands.exercises import check_text_args, open_exercise
+    from exercise_engine.commands.roles import role_id
 
+    check_text_args(args, "role", "inject", "decision", "recommend", "text")
     exercise = open_exercise(args.db)
+    args.role = role_id(args.role, exercise.scenario.roles) or args.role  # FC -> force_commander
     outcome = exercise.advise(
         role=args.role,
         inject=args.inject,
@@ -29,5 +33,5 @@ def run(args: argparse.Namespace) -> int:
     if outcome.accepted:
         print("recorded")
         return 0
-    print(f"refused: {outcome.reason}")
+    print(f"refused: {outcome.reason}", file=sys.stderr)
     return 1

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     items: list[tuple[str, Any]] = []
     scenario_ids = set()
     for db in args.dbs:
-        exercise = open_exercise(db)
+        exercise = open_exercise(db, read_only=True)
         scenario_ids.add(exercise.scenario.id)
         label = exercise.state.syndicate or Path(db).stem
         if any(label == existing for existing, _ in items):

@@ -7,6 +7,7 @@ Record one decision from the command line (scripts, a second terminal, hot seat 
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,10 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exercise_engine.commands.exercises import open_exercise
+    from exercise_engine.commands.exercises import check_text_args, open_exercise
+    from exercise_engine.commands.roles import role_id
     from exercise_engine.model import format_duration
 
+    check_text_args(args, "role", "inject", "decision", "option", "rationale")
     exercise = open_exercise(args.db)
+    args.role = role_id(args.role, exercise.scenario.roles) or args.role  # FC -> force_commander
     outcome = exercise.decide(
         role=args.role,
         inject=args.inject,
@@ -39,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
         event = outcome.events[0]
         print(f"recorded at {format_duration(event.exercise_time)} (event {event.seq})")
         return 0
-    print(f"refused: {outcome.reason}")
+    print(f"refused: {outcome.reason}", file=sys.stderr)
     return 1

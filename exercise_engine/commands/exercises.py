@@ -11,16 +11,27 @@ if TYPE_CHECKING:
     from exercise_engine.exercise import Exercise
 
 
-def open_exercise(db: str) -> Exercise:
-    """Open the journal at ``db`` on the system clock."""
+def open_exercise(db: str, *, read_only: bool = False) -> Exercise:
+    """Open the journal at ``db`` on the system clock (``read_only``: for commands that only look)."""
     from exercise_engine.clock import SystemClock
     from exercise_engine.exercise import Exercise
     from exercise_engine.journal import JournalError
 
     try:
-        return Exercise.open(Path(db), SystemClock())
+        return Exercise.open(Path(db), SystemClock(), read_only=read_only)
     except JournalError as exc:
         raise UserError(str(exc)) from None
+
+
+def inject_count(exercise: Exercise) -> str:
+    """How many injects were delivered, out of how many: the same words in ``play`` and
+    ``status`` (manual injects count only once a facilitator delivers them)."""
+    scenario, state = exercise.scenario, exercise.state
+    manual = sum(i.manual for i in scenario.injects.values())
+    delivered = len(state.deliveries) + len(state.manual_injects)
+    total = len(scenario.injects) + len(state.manual_injects)
+    hand = f" ({manual} of them manual: delivered only by the facilitator)" if manual else ""
+    return f"{delivered} of {total}{hand}"
 
 
 def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role: str | None) -> str:
@@ -65,3 +76,24 @@ def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role:
     if kind == "scenario_ended":
         return f"END        {payload.get('title') or payload.get('ending')}"
     return kind.replace("_", " ")
+
+
+def check_text_args(args: object, *names: str) -> None:
+    """Refuse command-line text that is not valid UTF-8, naming the flag.
+
+    Python hands undecodable argument bytes over as lone surrogates (``caf\\udce9`` for the
+    Latin-1 ``café``); they cannot be stored or hashed, so say which flag and which byte.
+    """
+    for name in names:
+        value = getattr(args, name, None)
+        if not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start : exc.end].encode("utf-8", "surrogateescape")
+            flag = f"--{name.replace('_', '-')}"
+            raise UserError(
+                f"{flag} is not valid UTF-8 text (byte {bad.hex(' ')} at character {exc.start + 1}): "
+                "type it in a UTF-8 terminal, or set LANG/LC_ALL to a UTF-8 locale"
+            ) from None

@@ -1,61 +1,86 @@
 """``exercise-engine fork DB --at SEQ --out DB2``: a new exercise from any point of an old one.
 
-The new journal holds the first SEQ events byte for byte (so its hash chain verifies) and records
-where it came from. Opened with ``run``, it resumes paused at that moment: "what if" play.
+The new journal holds the first SEQ events byte for byte (so its hash chain verifies), then an
+``exercise_forked`` event that records where it came from and commits to the new journal's
+metadata. Opened with ``run``, it resumes paused at that moment: "what if" play. The source is
+only read, and must verify.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("db", metavar="DB", help="the exercise journal to fork")
-    parser.add_argument("--at", type=int, required=True, metavar="SEQ", help="keep events 1..SEQ")
+    parser.add_argument(
+        "--at",
+        type=int,
+        required=True,
+        metavar="SEQ",
+        help="keep events 1..SEQ (`status DB --events` numbers them)",
+    )
     parser.add_argument(
         "--out", required=True, metavar="DB2", help="the new journal (must not exist)"
     )
 
 
+LOCAL_KEYS = ("schema_version", "join_secret")
+"""Metadata a fork does not inherit: its own schema, and new join codes (older journals kept
+the join secret in ``meta``)."""
+
+
 def run(args: argparse.Namespace) -> int:
     from exercise_engine.clock import SystemClock
-    from exercise_engine.commands import UserError
+    from exercise_engine.commands import UserError, program
     from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.commands.scenarios import bundled_scenario_files
     from exercise_engine.exercise import Exercise
-    from exercise_engine.journal import Journal, JournalError
+    from exercise_engine.journal import Journal
     from exercise_engine.model import format_duration
 
+    source = Journal.open(args.db, read_only=True)
     try:
-        source = Journal.open(args.db)
         problems = source.verify()
         if problems:
             raise UserError(
                 f"{args.db} fails verification at event {problems[0][0]}: refusing to fork it"
             )
         events = source.events()
-        if not 1 <= args.at <= len(events):
-            raise UserError(f"--at must be an event number from 1 to {len(events)}")
         meta = source.meta()
-        meta.pop("schema_version", None)
-        meta["forked_from"] = str(args.db)
-        meta["forked_at_seq"] = str(args.at)
-        target = Journal.create(args.out, meta)
+    finally:
+        source.close()
+    if not 1 <= args.at <= len(events):
+        raise UserError(
+            f"--at must be an event number from 1 to {len(events)}"
+            f" (`{program()} status {shlex.quote(args.db)} --events` lists them)"
+        )
+    for key in LOCAL_KEYS:
+        meta.pop(key, None)
+    meta["forked_from"] = str(args.db)
+    meta["forked_at_seq"] = str(args.at)
+    target = Journal.create(args.out, meta)
+    try:
         with target.transaction():
             for event in events[: args.at]:
                 target.insert_verbatim(event)
+    finally:
         target.close()
-        source.close()
-        exercise = Exercise.open(args.out, SystemClock())
-        if exercise.state.status == "running":
-            exercise.recover()  # a fork waits, paused at its fork point, for the facilitator
-    except JournalError as exc:
-        raise UserError(str(exc)) from None
+    exercise = Exercise.open(args.out, SystemClock())
+    if exercise.state.status == "running":
+        exercise.recover()  # a fork waits, paused at its fork point, for the facilitator
+    exercise.seal_fork(str(args.db), args.at)
     last = events[args.at - 1]
     print(
         f"forked {args.db} at event {args.at} ({format_duration(last.exercise_time)}: {describe_event(exercise, last.kind, last.payload, last.role)})"
     )
+    scenario = exercise.scenario.id
+    bundled = {p.stem for p in bundled_scenario_files()}
+    run = f"{program()} run {scenario if scenario in bundled else 'SCENARIO_FILE'}"
     print(
-        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}; open it with `exercise-engine run` to play on"
+        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}; play on with"
+        f" `{run} --exercise {shlex.quote(args.out)}`"
     )
     exercise.close()
     return 0

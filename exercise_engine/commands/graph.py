@@ -22,7 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--phases", action="store_true", help="the phase machine alone, without injects"
     )
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--out", metavar="FILE", help="a file (not a folder): write there instead of stdout"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
         flow = graph.build_flow(scenario)
         text = graph.to_mermaid(flow) if args.format == "mermaid" else graph.to_dot(flow)
     if args.out:
+        if Path(args.out).is_dir():
+            raise UserError(
+                f"{args.out} is a folder: --out takes a file name, e.g. {args.out}/graph.mmd"
+            )
         try:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:

@@ -47,16 +47,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class ProgressBar:
-    """A one-line text bar on a terminal: ``bot playthroughs [#####-----] 120/500``."""
+    """A one-line text bar on a terminal: ``bot playthroughs [#####-----] 120/500``.
+
+    The bot discovers paths as it plays, so ``total`` grows while it runs: the bar shows the
+    share done but never less than it has already shown (a bar that goes backwards reads as a
+    fault), and the count never goes down either.
+    """
 
     def __init__(self, stream: TextIO, width: int = 30) -> None:
         self.stream = stream
         self.width = width
         self.shown = ""
+        self.filled = 0
+        self.done = 0
 
     def __call__(self, done: int, total: int) -> None:
-        total = max(total, 1)
-        filled = min(self.width, self.width * done // total)
+        total = max(total, done, 1)
+        self.done = done = max(done, self.done)
+        self.filled = filled = max(self.filled, min(self.width, self.width * done // total))
         line = f"bot playthroughs [{'#' * filled}{'-' * (self.width - filled)}] {done}/{total}"
         if line != self.shown:
             self.stream.write("\r" + line)
@@ -97,14 +105,20 @@ def run(args: argparse.Namespace) -> int:
     scenario = check_scenario(path, problems)
     shown = [p for p in problems if p.severity == "error" or not args.quiet]
     for problem in sorted(shown, key=lambda p: (p.file, p.line or 0, p.severity != "error")):
-        print(problem)
+        print(problem, file=sys.stderr)
     errors, warnings = len(problems.errors), len(problems.warnings)
     if scenario is None or errors:
-        print(f"FAILED: the scenario does not load: {errors} error(s), {warnings} warning(s)")
+        print(
+            f"FAILED: the scenario does not load: {errors} error(s), {warnings} warning(s)",
+            file=sys.stderr,
+        )
         return 2
     print(f"validate: ok, {warnings} warning(s)")
 
-    bar = ProgressBar(sys.stderr) if not args.no_progress and sys.stderr.isatty() else None
+    from exercise_engine.cli import unfiltered
+
+    stream = unfiltered(sys.stderr)  # our own text, whose "\r" must reach the terminal
+    bar = ProgressBar(stream) if not args.no_progress and stream.isatty() else None
     try:
         report = lint_scenario(
             scenario,

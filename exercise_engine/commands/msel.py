@@ -1,6 +1,6 @@
 """``exercise-engine msel export|import``: the MSEL as a spreadsheet (CSV).
 
-``msel export SCENARIO [--out FILE.csv]`` writes one row per inject with HSEEP-style columns
+``msel export SCENARIO [--out FILE.csv [--overwrite]]`` writes one row per inject with HSEEP-style columns
 first and, after them, every column needed to rebuild the injects exactly. ``msel import
 FILE.csv --scenario SCENARIO --out DIR`` writes a complete scenario into DIR (the scenario file
 rewritten with tomli-w, the injects as TOML) and checks it with the loader first: a bad row is
@@ -22,7 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument(
         "scenario", metavar="SCENARIO", help="a bundled scenario id or a scenario file"
     )
-    export.add_argument("--out", metavar="FILE.csv", help="write to FILE.csv instead of stdout")
+    export.add_argument(
+        "--out",
+        metavar="FILE.csv",
+        help="a file (not a folder): write the CSV there instead of stdout",
+    )
+    export.add_argument(
+        "--overwrite", action="store_true", help="replace FILE.csv if it already exists"
+    )
     imp = sub.add_parser(
         "import",
         help="write a scenario folder from a CSV MSEL",
@@ -35,7 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SCENARIO",
         help="the scenario whose setting, roles, phases and endings the injects join",
     )
-    imp.add_argument("--out", required=True, metavar="DIR", help="the folder to write")
+    imp.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="a folder (not a file): the scenario file and its injects/ are written into it",
+    )
     imp.add_argument(
         "--overwrite", action="store_true", help="replace what an earlier import wrote in DIR"
     )
@@ -59,6 +71,13 @@ def _export(args: argparse.Namespace) -> int:
     if not args.out:
         write_csv(rows, sys.stdout)
         return 0
+    target = Path(args.out)
+    if target.is_dir():
+        raise UserError(
+            f"{args.out} is a folder: --out takes a file name, e.g. {args.out}/msel.csv"
+        )
+    if target.exists() and not args.overwrite:
+        raise UserError(f"{args.out} already exists: add --overwrite to replace it")
     try:
         # a byte-order mark, so that spreadsheet programs read the file as UTF-8
         with open(args.out, "w", encoding="utf-8-sig", newline="") as stream:
@@ -70,6 +89,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import sys
+
     from exercise_engine.authoring.msel_import import import_msel
     from exercise_engine.commands import UserError
     from exercise_engine.commands.scenarios import resolve_scenario_path
@@ -88,9 +109,9 @@ def _import(args: argparse.Namespace) -> int:
         )
     result = import_msel(sheet, scenario, out, overwrite=args.overwrite)
     for line in result.lines:
-        print(line)
+        print(line, file=sys.stderr)
     if result.errors:
-        print(f"FAILED: {result.errors} error(s); nothing written to {args.out}")
+        print(f"FAILED: {result.errors} error(s); nothing written to {args.out}", file=sys.stderr)
         return 2
     names = ", ".join(display_name(p) for p in result.written)
     print(f"ok: wrote {names}; the scenario validates")

@@ -4,10 +4,33 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Mapping
+from typing import Protocol
+
+
+class _Named(Protocol):
+    @property
+    def abbreviation(self) -> str: ...
+
+
+def role_id(arg: str, roles: Mapping[str, _Named]) -> str | None:
+    """The role id ``arg`` names: an id, or an abbreviation as ``list`` and ``roles`` show it
+    (``FC``, ``fc``, ``DSRSG-P``), or None. Shared by every command that takes a role."""
+    if arg in roles:
+        return arg
+    wanted = arg.strip().casefold()
+    for rid, role in roles.items():
+        if rid.casefold() == wanted or (
+            role.abbreviation and role.abbreviation.casefold() == wanted
+        ):
+            return rid
+    return None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("role", nargs="?", help="show one role in full")
+    parser.add_argument(
+        "role", nargs="?", help="show one role in full: its id or abbreviation (e.g. FC)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,14 +44,17 @@ def run(args: argparse.Namespace) -> int:
             kind = "core" if role.core else "optional"
             print(f"{role.id:22} {role.abbreviation:8} {role.title}  ({kind})")
         return 0
-    if args.role not in roles:
+    rid = role_id(args.role, roles)
+    if rid is None:
         raise UserError(f"unknown role {args.role!r}{suggest(args.role, roles)}")
-    role = roles[args.role]
+    role = roles[rid]
     print(f"{role.title} ({role.abbreviation}, {role.id})")
     for line in textwrap.wrap(role.responsibilities, 96):
         print(f"  {line}")
     if role.source:
-        print(f"  source: {role.source.section} ({role.source.doc})")
+        from after_action.handbook import source_name
+
+        print(f"  source: {source_name(role.source.doc)}, {role.source.section}")
     for tension in role.tensions:
         other = roles[tension.with_].title if tension.with_ in roles else tension.with_
         print(f"  tension with {other}: {tension.about}")

@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"cannot listen on {args.host}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:
         print("stopped")
+        return 130  # ctrl+c ends every command with 130
     return 0
 
 

@@ -1,19 +1,26 @@
 """``exercise-engine validate PATH...``: check files the way the engine will load them.
 
-Accepts scenario files, inject library files, catalogue files, the roles catalogue and folders of
-any of these. Prints every problem as ``file:line: key: message``; exit 0 when there are no errors
-(warnings are printed but not fatal), 2 on any error.
+Accepts scenario files, inject library files, catalogue files, the roles catalogue, folders of any
+of these and bundled scenario ids (as ``list`` shows them). Prints every problem as
+``file:line: key: message`` on stderr, then a verdict; exit 0 when there are no errors (warnings
+are printed but not fatal), 2 on any error. A folder holding no TOML file is a warning.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tomllib
 from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files or folders to check, or bundled scenario ids (as `list` shows them)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
 
 
@@ -21,7 +28,7 @@ def _kind(path: Path) -> str:
     """Guess a TOML file's kind from its top-level keys (without failing on bad files)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError):
         return "scenario" if path.suffix == ".toml" else "unknown"
     keys = set(data)
     scenario_keys = {"id", "phases", "start_phase", "roles", "clock"}
@@ -37,6 +44,9 @@ def _kind(path: Path) -> str:
 
 
 def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
+    from exercise_engine.commands.scenarios import bundled_scenario_files
+
+    bundled = {p.stem: p for p in bundled_scenario_files()}
     files: list[Path] = []
     missing: list[str] = []
     for arg in paths:
@@ -45,6 +55,8 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
             files += sorted(p for p in path.rglob("*.toml") if ".venv" not in p.parts)
         elif path.exists():
             files.append(path)
+        elif bundled.get(arg) is not None:
+            files.append(bundled[arg])
         else:
             missing.append(arg)
     return list(dict.fromkeys(files)), missing
@@ -86,13 +98,20 @@ def run(args: argparse.Namespace) -> int:
         elif kind == "unknown":
             problems.add(display_name(path), (), "not a TOML file this tool knows")
 
+    for arg in args.paths:
+        folder = Path(arg)
+        if folder.is_dir() and not any(f.is_relative_to(folder) for f in files):
+            problems.add(arg, (), "no .toml files in this folder: nothing was checked", "warning")
     shown = [p for p in problems if p.severity == "error" or not args.quiet]
     for problem in sorted(shown, key=lambda p: (p.file, p.line or 0, p.severity != "error")):
-        print(problem)
+        print(problem, file=sys.stderr)
     errors, warnings = len(problems.errors), len(problems.warnings)
     checked = len(files)
     verdict = "ok" if not errors else "FAILED"
-    print(f"{verdict}: {checked} file(s) checked, {errors} error(s), {warnings} warning(s)")
+    print(
+        f"{verdict}: {checked} file(s) checked, {errors} error(s), {warnings} warning(s)",
+        file=sys.stderr if errors else sys.stdout,
+    )
     return 2 if errors else 0
 
 

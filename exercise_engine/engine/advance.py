@@ -10,6 +10,12 @@ Order at each moment: windows that closed (a window includes its last second), t
 one phase transition, then the end conditions; repeated until nothing more is due at that moment,
 then on to the next moment anything can happen (an ``at`` time, an ``after`` delay, a deadline, or
 an ``elapsed`` threshold some condition compares against).
+
+Runaway guard: phase transitions that undo each other would change phase forever at one moment.
+The state after each phase change is fingerprinted; when one repeats, nothing can ever settle and
+:class:`EngineError` names the loop (validation already refuses loops of always-true
+transitions; this catches the ones that only loop in some state). A condition that cannot be
+evaluated (a division by a variable now 0) raises :class:`EngineError` naming its place too.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
-from exercise_engine.conditions import evaluate
+from exercise_engine.conditions import ConditionFailed, evaluate
 from exercise_engine.engine.fold import apply
 from exercise_engine.engine.outcomes import outcome_drafts
 from exercise_engine.engine.state import Delivery, ExerciseState
+from exercise_engine.errors import ExerciseError
 from exercise_engine.loading.loaded import LoadedScenario
 from exercise_engine.machines import PhaseMachine
 from exercise_engine.model import Inject, format_duration
@@ -32,8 +40,32 @@ MAX_STEPS_AT_ONE_MOMENT = 10_000
 Emit = Callable[[Draft], None]
 
 
-class EngineError(RuntimeError):
-    """The scenario cannot advance (e.g. phase transitions that loop forever at one moment)."""
+class EngineError(ExerciseError):
+    """The scenario cannot advance (phase transitions that loop forever, a condition that cannot
+    be evaluated); the message names the loop or the condition and where it is written."""
+
+
+def holds(scenario: LoadedScenario, key: str, state: ExerciseState) -> bool:
+    """Whether the compiled condition ``key`` (``transition:0``, ``end:1``, ``inject:ID``) holds."""
+    try:
+        return evaluate(scenario.conditions[key], state)
+    except ConditionFailed as exc:
+        at = format_duration(max(state.moment, state.last_time))
+        raise EngineError(
+            f"{condition_place(scenario, key)}: {exc} (at {at}, phase {state.phase!r})"
+        ) from None
+
+
+def condition_place(scenario: LoadedScenario, key: str) -> str:
+    """Where a condition is written, as a facilitator finds it: file and key."""
+    kind, _, name = key.partition(":")
+    main = scenario.sources[0].name if scenario.sources else scenario.id
+    if kind == "transition":
+        t = scenario.file.transitions[int(name)]
+        return f"{main}: transitions[{name}] ({t.from_} -> {t.to})"
+    if kind == "end":
+        return f"{main}: end[{name}] ({scenario.ending_id(int(name))})"
+    return f"{scenario.inject_files.get(name, main)}: inject {name!r}"
 
 
 @dataclass
@@ -103,7 +135,7 @@ def _is_due(rules: Rules, inject: Inject, state: ExerciseState, t: int) -> bool:
     if inject.phase is not None and inject.phase != state.phase:
         return False
     if inject.when is not None:
-        return evaluate(rules.scenario.conditions[f"inject:{inject.id}"], state)
+        return holds(rules.scenario, f"inject:{inject.id}", state)
     return True
 
 
@@ -181,6 +213,8 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
     """Emit everything due at moment ``t`` (repeatedly); return any time jumped by a phase."""
     scenario = rules.scenario
     jumped = 0
+    seen: dict[tuple[object, ...], int] = {}
+    began = t
     for _ in range(MAX_STEPS_AT_ONE_MOMENT):
         before = work.event_count
         t = max(t, work.last_time)
@@ -234,13 +268,12 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
         if work.event_count == before:
 
             def guard(index: int) -> bool:
-                return gate_open(scenario, work) and evaluate(
-                    scenario.conditions[f"transition:{index}"], work
-                )
+                return gate_open(scenario, work) and holds(scenario, f"transition:{index}", work)
 
             moved = rules.phases.next_phase(work.phase, guard)
             if moved is not None:
                 dest, index = moved
+                _check_loop(scenario, work, t, dest, seen)
                 emit(
                     Draft(
                         "phase_changed",
@@ -269,14 +302,48 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
         # 4. the end
         if work.event_count == before:
             for index, _ending in enumerate(scenario.file.end):
-                if evaluate(scenario.conditions[f"end:{index}"], work):
+                if holds(scenario, f"end:{index}", work):
                     finish(scenario, work, t, emit, index)
                     return jumped
         if work.event_count == before:
             return jumped
+    recent = " -> ".join(p for _, p in work.phase_history[-6:])
     raise EngineError(
-        f"more than {MAX_STEPS_AT_ONE_MOMENT} events at one moment: do two phase transitions undo each other?"
+        f"more than {MAX_STEPS_AT_ONE_MOMENT} events from {format_duration(began)} on without"
+        f" settling (latest phases: {recent}): phase transitions undo each other; play stopped"
     )
+
+
+def _check_loop(
+    scenario: LoadedScenario,
+    work: ExerciseState,
+    t: int,
+    dest: str,
+    seen: dict[tuple[object, ...], int],
+) -> None:
+    """Raise EngineError when entering ``dest`` returns to a state already left at this moment."""
+    fingerprint = (
+        dest,
+        work.last_time,
+        tuple(sorted(work.variables.items())),
+        tuple(sorted(work.flags.items())),
+        len(work.deliveries),
+        sum(not p.is_open for p in work.points.values()),
+    )
+    if fingerprint in seen:
+        start = seen[fingerprint]
+        phases = [p for _, p in work.phase_history[start:]] + [dest]
+        taken = [
+            i
+            for i, tr in enumerate(scenario.file.transitions)
+            if any(tr.from_ == a and tr.to == b for a, b in pairwise(phases))
+        ]
+        where = ", ".join(f"transitions[{i}]" for i in taken)
+        raise EngineError(
+            f"phase transitions loop at {format_duration(t)}: {' -> '.join(phases)}"
+            f" ({where} hold at once and undo each other); play stopped"
+        )
+    seen[fingerprint] = len(work.phase_history)
 
 
 def finish(

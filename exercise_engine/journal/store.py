@@ -6,33 +6,62 @@ committed event survives ``kill -9``. An event is acknowledged only after its tr
 with ``synchronous=FULL``. Writers serialise through ``BEGIN IMMEDIATE`` with a busy timeout and
 retries; readers notice new events cheaply through ``PRAGMA data_version``.
 
-Each event stores the hash of the one before it (SHA-256 over a canonical JSON form), so a
-changed byte anywhere is found by :meth:`Journal.verify`, which names the first bad sequence number.
-The journal also keeps the scenario's source texts (a snapshot) and their content hash, so it can
-be replayed, reported on and forked without the original files.
+Each event stores the hash of the one before it (``journal.chain``); the first event commits to
+every metadata row (the scenario's source texts above all), and the head (last sequence number
+and hash) is kept beside the events in the same transaction, so :meth:`Journal.check` finds a
+changed, removed, reordered or trailing-deleted event and an edited snapshot, naming where.
+
+Read-only users (``status``, ``verify``, ``report``, ``compare``) open with ``read_only=True``:
+nothing is written, not even SQLite's ``-wal``/``-shm`` files. Writers check on every transaction
+and poll that the file is still the one they opened (``journal.files``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from exercise_engine.errors import ExerciseError
+from exercise_engine.errors import (
+    DamagedJournal,
+    ExerciseError,
+    JournalError,
+    JournalReplaced,
+)
+from exercise_engine.journal.chain import (
+    GENESIS,
+    Row,
+    Verification,
+    canonical,
+    event_hash,
+    meta_commitment,
+    row_damage,
+    verify_rows,
+)
+from exercise_engine.journal.files import (
+    Identity,
+    check_readable,
+    identities,
+    kind_of,
+    read_only_connection,
+    replaced,
+)
 from exercise_engine.model.events import Draft, Event
 
-SCHEMA_VERSION = 1
-GENESIS = "0" * 64
+SCHEMA_VERSION = 2
+"""2: the first event commits to the metadata; the head is kept in its own table; ``local``."""
+READABLE_SCHEMAS = (1, 2)
 _BUSY_RETRIES = 50
+_COLUMNS = "seq, wall_time, exercise_time, actor, role, kind, payload, prev_hash, hash"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY,
     wall_time REAL NOT NULL,
     exercise_time INTEGER NOT NULL,
@@ -42,45 +71,42 @@ CREATE TABLE IF NOT EXISTS events (
     payload TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS checkpoint (
+)""",
+    """CREATE TABLE IF NOT EXISTS checkpoint (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     exercise_time INTEGER NOT NULL,
     wall_time REAL NOT NULL
-);
-"""
+)""",
+    """CREATE TABLE IF NOT EXISTS head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+)""",
+    "CREATE TABLE IF NOT EXISTS local (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
 
 
-class JournalError(ExerciseError):
-    """The journal cannot be used: missing, not a journal, a newer schema, or corrupt."""
-
-
-def canonical(value: Any) -> str:
-    """The JSON form that hashes are computed over (sorted keys, no spaces)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def event_hash(
-    prev_hash: str,
-    seq: int,
-    wall_time: float,
-    exercise_time: int,
-    actor: str,
-    role: str | None,
-    kind: str,
-    payload_json: str,
-) -> str:
-    body = canonical([seq, repr(float(wall_time)), exercise_time, actor, role, kind, payload_json])
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+class InvalidText(ExerciseError):
+    """Text that cannot be stored: not valid Unicode (a terminal in another encoding, say)."""
 
 
 class Journal:
     """An open exercise journal."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.path = path
+        self.read_only = read_only
         self._db = connection
         self._in_transaction = False
+        self._opened: dict[str, Identity | None] = {}
+        if not read_only:
+            self._opened = identities(path)
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -92,125 +118,212 @@ class Journal:
 
     @classmethod
     def create(cls, path: Path | str, meta: dict[str, str]) -> Journal:
-        """A new, empty journal at ``path`` (which must not exist) with the given metadata."""
+        """A new, empty journal at ``path`` (where nothing may exist) with the given metadata."""
         path = Path(path)
-        if path.exists() and path.stat().st_size > 0:
+        existing = kind_of(path)
+        if existing == "an exercise journal":
             raise JournalError(f"{path} already exists: open it to resume, or choose another file")
-        if not path.parent.exists():
+        if existing is not None:
+            raise JournalError(
+                f"{path} is {existing}, not an exercise journal: refusing to replace it"
+            )
+        if not path.parent.is_dir():
             raise JournalError(f"folder {path.parent} does not exist")
-        # Build the file under a temporary name and rename it into place: another process never
-        # sees a half-made journal (a participant console may be waiting for it to appear).
-        staging = path.with_name(f".{path.name}.creating")
+        # Build the file under a temporary name, then link it into place (never over anything):
+        # another process never sees a half-made journal, and nothing at the path is replaced.
         try:
-            staging.unlink(missing_ok=True)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".creating", dir=path.parent
+            )
+        except OSError as exc:
+            raise JournalError(f"cannot create {path}: {exc.strerror or exc}") from None
+        os.close(fd)
+        staging = Path(name)
+        try:
             db = sqlite3.connect(str(staging), isolation_level=None)
-            db.executescript(_SCHEMA)
+            for statement in _TABLES:
+                db.execute(statement)
             rows = [("schema_version", str(SCHEMA_VERSION)), *meta.items()]
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", rows)
             db.execute("COMMIT")
             db.close()
-            staging.replace(path)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(staging, 0o666 & ~mask)  # as SQLite would make it (mkstemp makes 0600)
+            _link_into_place(staging, path)
             db = cls._connect(path)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")
+        except FileExistsError:
+            raise JournalError(
+                f"{path} appeared while it was being created; choose another file"
+            ) from None
         except (sqlite3.Error, OSError) as exc:
-            staging.unlink(missing_ok=True)
             raise JournalError(f"cannot create {path}: {exc}") from None
+        finally:
+            staging.unlink(missing_ok=True)
         return cls(path, db)
 
     @classmethod
-    def open(cls, path: Path | str) -> Journal:
-        """Open an existing journal; JournalError with a clear reason if it is not one."""
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Journal:
+        """Open an existing journal; JournalError with a clear reason if it is not one.
+
+        ``read_only``: never write anything (read-only commands); otherwise the journal is ready
+        to append to, and a journal of an older schema gets the tables it lacks.
+        """
         path = Path(path)
-        if not path.exists():
-            raise JournalError(f"no such exercise journal: {path}")
-        if path.is_dir():
-            raise JournalError(f"{path} is a folder, not an exercise journal")
+        check_readable(path)
         try:
-            db = cls._connect(path)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
+            if read_only:
+                db = read_only_connection(path)
+            else:
+                db = cls._connect(path)
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = FULL")
             tables = {
                 r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             }
         except sqlite3.DatabaseError as exc:
             raise JournalError(f"{path} is not an exercise journal ({exc})") from None
         if not {"meta", "events"} <= tables:
+            db.close()
             raise JournalError(f"{path} is an SQLite file but not an exercise journal")
-        journal = cls(path, db)
-        version = journal.meta().get("schema_version", "?")
-        if version != str(SCHEMA_VERSION):
+        journal = cls(path, db, read_only=read_only)
+        version = journal.schema_version()
+        if version not in READABLE_SCHEMAS:
+            db.close()
+            newest = max(READABLE_SCHEMAS)
+            if version > newest:
+                raise JournalError(
+                    f"{path} was made by a newer version of exercise-engine (journal schema "
+                    f"{version}; this version reads schemas up to {newest}): upgrade to open it"
+                )
             raise JournalError(
-                f"{path} has journal schema {version}; this version reads schema {SCHEMA_VERSION}"
+                f"{path} was made by an older version of exercise-engine (journal schema "
+                f"{version}), which this version cannot read"
             )
-        if "checkpoint" not in tables:
-            db.executescript(_SCHEMA)
+        if not read_only and not {"checkpoint", "head", "local"} <= tables:
+            journal._upgrade_tables()
         return journal
+
+    def _upgrade_tables(self) -> None:
+        """An older journal opened to write: add the tables it lacks, its head where it stands."""
+        with self.transaction():
+            for statement in _TABLES:
+                self._db.execute(statement)
+            seq, digest = self.tail()
+            if seq:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO head (id, seq, hash) VALUES (1, ?, ?)", (seq, digest)
+                )
 
     def close(self) -> None:
         self._db.close()
 
     # --- reading ---------------------------------------------------------------------------
 
-    def meta(self) -> dict[str, str]:
+    def schema_version(self) -> int:
+        text = self.meta().get("schema_version", "")
         try:
-            return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+            return int(text)
+        except ValueError:
+            raise DamagedJournal(
+                f"{self.path}: metadata row 'schema_version' is damaged ({text!r})"
+            ) from None
+
+    def meta(self) -> dict[str, str]:
+        """The metadata rows (written once, at creation; covered by the first event)."""
+        try:
+            rows = self._db.execute("SELECT key, value FROM meta").fetchall()
         except sqlite3.DatabaseError as exc:
             raise JournalError(f"{self.path}: cannot read metadata ({exc})") from None
+        for key, value in rows:
+            if not isinstance(key, str) or not isinstance(value, str):
+                raise DamagedJournal(f"{self.path}: metadata row {key!r} is damaged (not text)")
+        return dict(rows)
 
     def meta_setdefault(self, key: str, value: str) -> str:
-        """The metadata value under ``key``, storing ``value`` first if there is none.
+        """A local setting of this journal (the consoles' join secret), storing ``value`` first
+        if there is none.
 
-        Metadata is otherwise written once, at creation; this adds a key later (the consoles' join
-        secret) without ever changing one. Two processes racing get the same answer: the first
-        insert wins and both read it back.
+        Local settings are not part of the exercise's record: they live in the ``local`` table,
+        outside the metadata the chain covers (older journals kept them in ``meta``, which is
+        read first). Two processes racing get the same answer: the first insert wins.
         """
+        old = self.meta().get(key)
+        if old is not None:
+            return old
         try:
             with self.transaction():
                 self._db.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value)
+                    "INSERT OR IGNORE INTO local (key, value) VALUES (?, ?)", (key, value)
                 )
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute("SELECT value FROM local WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError as exc:
-            raise JournalError(f"{self.path}: cannot write metadata ({exc})") from None
+            raise JournalError(f"{self.path}: cannot write a local setting ({exc})") from None
         return str(row[0])
 
     def events(self, after: int = 0) -> list[Event]:
-        """Events with sequence numbers above ``after``, in order."""
+        """Events with sequence numbers above ``after``, in order; DamagedJournal names a bad row."""
         try:
             rows = self._db.execute(
-                "SELECT seq, wall_time, exercise_time, actor, role, kind, payload, prev_hash, hash "
-                "FROM events WHERE seq > ? ORDER BY seq",
-                (after,),
+                f"SELECT {_COLUMNS} FROM events WHERE seq > ? ORDER BY seq", (after,)
             ).fetchall()
         except sqlite3.DatabaseError as exc:
             raise JournalError(f"{self.path}: cannot read events ({exc})") from None
-        out = []
-        for seq, wall, t, actor, role, kind, payload, prev, digest in rows:
-            try:
-                data = json.loads(payload)
-            except (TypeError, ValueError):
-                raise JournalError(
-                    f"{self.path}: event {seq} has a corrupt payload (run verify)"
-                ) from None
-            out.append(
-                Event(
-                    kind, t, actor, role, data, seq=seq, wall_time=wall, prev_hash=prev, hash=digest
-                )
+        return [self._event(row) for row in rows]
+
+    def _event(self, row: Row) -> Event:
+        damage = row_damage(row)
+        seq, wall, t, actor, role, kind, payload, prev, digest = row
+        if damage is not None:
+            raise DamagedJournal(
+                f"{self.path}: event {seq} is damaged: {damage} (run `exercise-engine verify`)"
             )
-        return out
+        return Event(
+            kind,
+            t,
+            actor,
+            role,
+            json.loads(payload),
+            seq=seq,
+            wall_time=float(wall),
+            prev_hash=prev,
+            hash=digest,
+        )
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap "anything new?" check."""
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def tail(self) -> tuple[int, str]:
+        """The last event's sequence number and hash (0 and the genesis hash when none)."""
         row = self._db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+        if row is None:
+            return (0, GENESIS)
+        if not isinstance(row[0], int) or not isinstance(row[1], str):
+            raise DamagedJournal(f"{self.path}: the last event's row is damaged (run verify)")
+        return (row[0], row[1])
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+
+    def check_still_ours(self) -> None:
+        """Raise JournalReplaced if the file (or its -wal/-shm) is not the one we opened.
+
+        Deleting ``-wal``/``-shm`` or replacing the file while a process writes would send every
+        later event to a deleted file; every transaction and every poll checks this first.
+        """
+        if self.read_only:
+            return
+        what = replaced(self.path, self._opened)
+        if what is not None:
+            raise JournalReplaced(
+                f"{what} while this process had the journal open: stopping, so that nothing more "
+                "is written to a deleted file (whatever that file held is lost with it; never "
+                "delete a journal's -wal/-shm files while it is in use, see docs/journal.md)"
+            )
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -220,6 +333,9 @@ class Journal:
         if self._in_transaction:
             yield
             return
+        if self.read_only:
+            raise JournalError(f"{self.path} was opened read-only")
+        self.check_still_ours()
         for attempt in range(_BUSY_RETRIES):
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -240,6 +356,7 @@ class Journal:
             self._db.execute("COMMIT")
         finally:
             self._in_transaction = False
+        self.check_still_ours()  # committed to a file someone swapped? then it is not safe
 
     def append(self, drafts: Sequence[Draft], wall_time: float) -> list[Event]:
         """Append events (inside :meth:`transaction`); they are durable once it commits."""
@@ -253,6 +370,7 @@ class Journal:
         for draft in drafts:
             seq += 1
             payload = canonical(draft.payload)
+            _check_text(draft, payload)
             digest = event_hash(
                 prev,
                 seq,
@@ -264,8 +382,7 @@ class Journal:
                 payload,
             )
             self._db.execute(
-                "INSERT INTO events (seq, wall_time, exercise_time, actor, role, kind, payload, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     seq,
                     wall_time,
@@ -292,13 +409,20 @@ class Journal:
                 )
             )
             prev = digest
+        self._set_head(seq, prev)
         return out
+
+    def _set_head(self, seq: int, digest: str) -> None:
+        self._db.execute(
+            "INSERT INTO head (id, seq, hash) VALUES (1, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            (seq, digest),
+        )
 
     def insert_verbatim(self, event: Event) -> None:
         """Copy an event exactly as another journal holds it (for forks; keeps the chain)."""
         self._db.execute(
-            "INSERT INTO events (seq, wall_time, exercise_time, actor, role, kind, payload, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event.seq,
                 event.wall_time,
@@ -311,6 +435,7 @@ class Journal:
                 event.hash,
             ),
         )
+        self._set_head(event.seq, event.hash)
 
     def save_checkpoint(self, exercise_time: int, wall_time: float) -> None:
         """Remember where the clock stood (not an event): a restart resumes from here."""
@@ -321,32 +446,92 @@ class Journal:
         )
 
     def checkpoint(self) -> int | None:
-        row = self._db.execute("SELECT exercise_time FROM checkpoint WHERE id = 1").fetchone()
-        return int(row[0]) if row else None
+        try:
+            row = self._db.execute("SELECT exercise_time FROM checkpoint WHERE id = 1").fetchone()
+        except sqlite3.OperationalError:
+            return None  # an older journal read without writing: no checkpoint table yet
+        if row is None:
+            return None
+        if isinstance(row[0], bool) or not isinstance(row[0], int):
+            raise DamagedJournal(f"{self.path}: the checkpoint row is damaged ({row[0]!r})")
+        return row[0]
 
     # --- integrity -------------------------------------------------------------------------
 
-    def verify(self) -> list[tuple[int, str]]:
-        """Check the hash chain; the list of (seq, problem), empty when intact."""
-        problems: list[tuple[int, str]] = []
-        prev = GENESIS
-        expected_seq = 0
-        rows = self._db.execute(
-            "SELECT seq, wall_time, exercise_time, actor, role, kind, payload, prev_hash, hash FROM events ORDER BY seq"
+    def meta_commitment(self) -> dict[str, str]:
+        """What the first event commits to: every metadata row's key and value hash."""
+        return meta_commitment(self.meta())
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Read several tables as of one moment (a read transaction), even while others write."""
+        if self._in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    def check(self) -> tuple[Verification, list[tuple[int, str]]]:
+        """Verify the chain, the metadata, the recorded head and the close rule.
+
+        Returns the verification and every event's (seq, hash) in order (for ``--head``).
+        """
+        with self._snapshot():
+            try:
+                rows = self._db.execute(f"SELECT {_COLUMNS} FROM events ORDER BY seq").fetchall()
+                tables = {
+                    r[0]
+                    for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                recorded = None
+                if "head" in tables:
+                    row = self._db.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
+                    recorded = (row[0], row[1]) if row else None
+            except sqlite3.DatabaseError as exc:
+                raise JournalError(f"{self.path}: cannot read events ({exc})") from None
+            meta = self.meta()
+        return verify_rows(
+            rows,
+            meta,
+            schema_version=self.schema_version(),
+            recorded_head=recorded,
+            head_table="head" in tables,
         )
-        for seq, wall, t, actor, role, kind, payload, prev_hash, digest in rows:
-            expected_seq += 1
-            if seq != expected_seq:
-                problems.append(
-                    (seq, f"sequence jumps from {expected_seq - 1} to {seq}: events are missing")
-                )
-                expected_seq = seq
-            if prev_hash != prev:
-                problems.append(
-                    (seq, "does not follow the event before it (previous hash differs)")
-                )
-            actual = event_hash(prev_hash, seq, wall, t, actor, role, kind, payload)
-            if actual != digest:
-                problems.append((seq, "content changed after it was written (hash mismatch)"))
-            prev = digest
-        return problems
+
+    def verify(self) -> list[tuple[int, str]]:
+        """Check the journal; the list of (seq, problem), empty when intact."""
+        return self.check()[0].problems
+
+
+def _check_text(draft: Draft, payload: str) -> None:
+    """Refuse text that is not valid Unicode before it reaches the hash or SQLite."""
+    for name, value in (
+        ("actor", draft.actor),
+        ("role", draft.role or ""),
+        ("kind", draft.kind),
+        ("text", payload),
+    ):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start : exc.end].encode("utf-8", "surrogateescape")
+            raise InvalidText(
+                f"cannot record {draft.kind.replace('_', ' ')}: its {name} is not valid UTF-8 "
+                f"(byte {bad.hex(' ')}); type it again in a UTF-8 terminal"
+            ) from None
+
+
+def _link_into_place(staging: Path, path: Path) -> None:
+    """Give the finished journal its name without ever replacing anything already there."""
+    try:
+        os.link(staging, path)  # FileExistsError if anything appeared at ``path``
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: check, then rename (a narrow race, documented).
+        if os.path.lexists(path):
+            raise FileExistsError(path) from None
+        os.rename(staging, path)

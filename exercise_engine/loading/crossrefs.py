@@ -7,9 +7,10 @@ Each check records problems with the file and key path they concern; none raises
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
-from exercise_engine.conditions import BUILTIN_NAMES
+from exercise_engine.conditions import BUILTIN_NAMES, Condition
 from exercise_engine.loading.catalogue import Catalogue, check_tensions, load_roles
 from exercise_engine.loading.indicators import check_indicators
 from exercise_engine.loading.keylines import KeyPath
@@ -17,6 +18,7 @@ from exercise_engine.loading.loaded import RoleInfo
 from exercise_engine.loading.problems import Problems, SourceFile, suggest
 from exercise_engine.model import ALL, Consideration, DecisionPoint, Inject, Role, ScenarioFile
 from exercise_engine.model.capabilities import CORE_CAPABILITIES
+from exercise_engine.safe_text import is_printable, printable
 
 
 class Located:
@@ -97,6 +99,40 @@ def merge_considerations(
     return merged
 
 
+def check_ids_printable(
+    header: ScenarioFile, located: Sequence[Located], source: SourceFile, problems: Problems
+) -> None:
+    """Refuse control characters in every id: ids are printed by the consoles, the command line
+    and the reports, and an escape sequence in one would reach a terminal."""
+
+    def check(src: SourceFile, path: KeyPath, value: str) -> None:
+        if not is_printable(value) or any(ch.isspace() and ch != " " for ch in value):
+            problems.add(
+                src,
+                path,
+                f"the id '{printable(value)}' holds a control character: use letters, digits,"
+                " '-' and '_'",
+            )
+
+    check(source, ("id",), header.id)
+    for i, phase in enumerate(header.phases):
+        check(source, ("phases", i, "id"), phase.id)
+    for i, ending in enumerate(header.end):
+        if ending.id:
+            check(source, ("end", i, "id"), ending.id)
+    for rid in header.custom_roles:
+        check(source, ("custom_roles", rid), rid)
+    for i, item in enumerate(header.considerations):
+        check(source, ("considerations", i, "id"), item.id)
+    for located_inject in located:
+        inject, src, pre = located_inject.inject, located_inject.source, located_inject.prefix
+        check(src, (*pre, "id"), inject.id)
+        for d, point in enumerate(inject.decisions):
+            check(src, (*pre, "decisions", d, "id"), point.id)
+            for o, option in enumerate(point.options):
+                check(src, (*pre, "decisions", d, "options", o, "id"), option.id)
+
+
 def check_unique(
     ids: Sequence[str], source: SourceFile, path: Any, what: str, problems: Problems
 ) -> None:
@@ -166,7 +202,10 @@ def check_inject(
     injects: dict[str, Inject],
     considerations: dict[str, Consideration],
     problems: Problems,
+    broken: AbstractSet[str] = frozenset(),
 ) -> None:
+    """Check one inject's references; ``broken`` holds ids of injects already reported as
+    invalid, which are not reported again as unknown (a knock-on of the same mistake)."""
     inject, src, pre = item.inject, item.source, item.prefix
     if inject.channel not in channels:
         problems.add(
@@ -231,7 +270,7 @@ def check_inject(
         target = inject.after.inject
         if target == inject.id:
             problems.add(src, (*pre, "after", "inject"), "an inject cannot follow itself")
-        elif target not in injects:
+        elif target not in injects and target not in broken:
             problems.add(
                 src,
                 (*pre, "after", "inject"),
@@ -446,6 +485,52 @@ def check_after_cycles(where: dict[str, Located], problems: Problems) -> None:
                     (*item.prefix, "after", "inject"),
                     f"'after' chain loops back on itself: {loop}",
                 )
+
+
+def check_transition_loops(
+    header: ScenarioFile,
+    conditions: dict[str, Condition],
+    source: SourceFile,
+    problems: Problems,
+) -> None:
+    """Phases that lead back to themselves through transitions that always hold.
+
+    Such a loop never settles: at the moment play enters it the engine would change phase
+    forever. Only transitions whose condition is true in every state (``when = "true"``) count;
+    a loop through a real condition is the scenario's business.
+    """
+    always: dict[str, list[tuple[int, str]]] = {}
+    for i, transition in enumerate(header.transitions):
+        compiled = conditions.get(f"transition:{i}")
+        if compiled is not None and compiled.always:
+            always.setdefault(transition.from_, []).append((i, transition.to))
+    reported: set[frozenset[str]] = set()
+    for start in always:
+        # follow the first always-true way out of each phase, as the phase machine would
+        path: list[str] = [start]
+        closing: int | None = None
+        current = start
+        while current in always:
+            index, dest = always[current][0]
+            if dest in path:
+                path = path[path.index(dest) :]
+                path.append(dest)
+                closing = index
+                break
+            path.append(dest)
+            current = dest
+        if closing is None:
+            continue
+        loop = frozenset(path)
+        if loop in reported:
+            continue
+        reported.add(loop)
+        problems.add(
+            source,
+            ("transitions", closing, "when"),
+            f"phases loop with no condition to stop them: {' -> '.join(path)} (every 'when' on"
+            " the way is always true, so play would change phase forever)",
+        )
 
 
 def add_warnings(

@@ -17,7 +17,7 @@ KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def _parse_key(text: str, pos: int) -> tuple[list[str], int]:
+def parse_key(text: str, pos: int) -> tuple[list[str], int]:
     """Parse a (possibly dotted, possibly quoted) key starting at ``pos``; return parts and end."""
     parts: list[str] = []
     n = len(text)
@@ -89,17 +89,17 @@ class KeyLines:
                 if multiline in raw:
                     rest = raw.split(multiline, 1)[1]
                     multiline = None
-                    depth += _bracket_delta(rest)
+                    depth += bracket_delta(rest)
                 continue
             if depth > 0:
-                depth += _bracket_delta(raw)
+                depth += bracket_delta(raw)
                 depth = max(depth, 0)
                 continue
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
             if line.startswith("[["):
-                parts, _ = _parse_key(line, 2)
+                parts, _ = parse_key(line, 2)
                 if parts:
                     prefix = self._resolve(parts[:-1])
                     aot = (*prefix, parts[-1])
@@ -109,12 +109,12 @@ class KeyLines:
                     self.lines[table] = lineno
                 continue
             if line.startswith("["):
-                parts, _ = _parse_key(line, 1)
+                parts, _ = parse_key(line, 1)
                 if parts:
                     table = self._resolve(parts)
                     self.lines.setdefault(table, lineno)
                 continue
-            parts, pos = _parse_key(line, 0)
+            parts, pos = parse_key(line, 0)
             if not parts or pos >= len(line) or line[pos] != "=":
                 continue
             for i in range(1, len(parts) + 1):
@@ -125,10 +125,10 @@ class KeyLines:
                     multiline = quote
                     break
             else:
-                depth = max(_bracket_delta(value), 0)
+                depth = max(bracket_delta(value), 0)
 
 
-def _bracket_delta(text: str) -> int:
+def bracket_delta(text: str) -> int:
     """Net count of ``[``/``{`` over ``]``/``}`` outside strings and comments in one line."""
     delta = 0
     quote: str | None = None

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from exercise_engine.errors import ExerciseError
 from exercise_engine.loading.keylines import KeyLines, KeyPath
 
 Severity = Literal["error", "warning"]
@@ -77,9 +78,18 @@ class SourceFile:
 
 @dataclass
 class Problems:
-    """The growing list of findings of one load."""
+    """The growing list of findings of one load.
+
+    A problem is recorded once: the same finding reached by two checks is shown once. The set
+    beside the list keeps that check constant-time, so a file with thousands of duplicated ids
+    is still checked in linear time.
+    """
 
     items: list[Problem] = field(default_factory=list)
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.items)
 
     def add(
         self,
@@ -92,19 +102,17 @@ class Problems:
             name, line = source.name, source.lines.line_of(path)
         else:
             name, line = source, None
-        problem = Problem(name, line, dotted(path), message, severity)
-        if problem not in self.items:
-            self.items.append(problem)
+        self.append(Problem(name, line, dotted(path), message, severity))
 
     def append(self, problem: Problem) -> None:
         """Record a ready-made problem (once)."""
-        if problem not in self.items:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.items.append(problem)
 
     def extend(self, other: Problems) -> None:
         for item in other.items:
-            if item not in self.items:
-                self.items.append(item)
+            self.append(item)
 
     @property
     def errors(self) -> list[Problem]:
@@ -121,7 +129,7 @@ class Problems:
         return bool(self.errors)
 
 
-class LoadError(Exception):
+class LoadError(ExerciseError):
     """Loading failed; ``problems`` holds every finding (errors and warnings)."""
 
     def __init__(self, problems: Problems) -> None:

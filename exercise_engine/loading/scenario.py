@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import glob
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,10 @@ from exercise_engine.loading.crossrefs import (
     Located,
     add_warnings,
     check_after_cycles,
+    check_ids_printable,
     check_inject,
     check_objectives,
+    check_transition_loops,
     check_unique,
     check_world,
     merge_considerations,
@@ -128,11 +130,11 @@ def _check(
         header = None
 
     located: list[Located] = []
-    broken: set[str] = set()
     inline = data.get("inject", [])
     if not isinstance(inline, list):
         problems.add(source, ("inject",), "expected [[inject]] tables")
         inline = []
+    broken: set[str] = set()  # ids of injects that did not validate: not "unknown" elsewhere
     located += _validate_injects(inline, source, ("inject",), problems, broken)
 
     sources = [SourceText(source.name, source.text)]
@@ -200,8 +202,6 @@ def _validate_injects(
     problems: Problems,
     broken: set[str] | None = None,
 ) -> list[Located]:
-    """The entries that validate; the ids of those that do not go into ``broken`` (so that
-    references to them are not reported a second time)."""
     out: list[Located] = []
     for i, entry in enumerate(entries):
         try:
@@ -224,7 +224,7 @@ def _cross_check(
     located: list[Located],
     problems: Problems,
     sources: tuple[SourceText, ...],
-    broken: Collection[str] = (),
+    broken: set[str],
 ) -> LoadedScenario | None:
     try:
         roles_catalogue = load_roles()
@@ -232,6 +232,7 @@ def _cross_check(
     except LoadError as exc:
         problems.extend(exc.problems)
         return None
+    check_ids_printable(header, located, source, problems)
     roles = roles_in_play(header, source, roles_catalogue, problems)
     considerations = merge_considerations(
         header, source, catalogue, set(roles_catalogue) | set(header.custom_roles), problems
@@ -265,7 +266,9 @@ def _cross_check(
 
     channels = {**DEFAULT_CHANNELS, **header.channels}
     for item in where.values():
-        check_inject(item, header, roles, phases, channels, injects, considerations, problems)
+        check_inject(
+            item, header, roles, phases, channels, injects, considerations, problems, broken
+        )
     check_after_cycles(where, problems)
     check_objectives(header, source, injects, considerations, problems, broken)
 
@@ -277,6 +280,7 @@ def _cross_check(
             iid: {d.id: [o.id for o in d.options] for d in inj.decisions}
             for iid, inj in injects.items()
         },
+        unchecked=frozenset(broken - set(injects)),
     )
     conditions: dict[str, Condition] = {}
     for i, transition in enumerate(header.transitions):
@@ -296,6 +300,7 @@ def _cross_check(
             ("transitions", i, "when"),
             problems,
         )
+    check_transition_loops(header, conditions, source, problems)
     ending_ids: list[str] = []
     for i, ending in enumerate(header.end):
         ending_ids.append(ending.id or f"end-{i + 1}")
@@ -353,4 +358,12 @@ def _compile(
     try:
         into[key] = compile_condition(text, names)
     except ConditionError as exc:
-        problems.add(source, path, f"in condition {text!r}: {exc}")
+        problems.add(source, path, f"in condition {_quote(text)}: {exc}")
+        return
+    for warning in into[key].warnings:
+        problems.add(source, path, f"in condition {_quote(text)}: {warning}", "warning")
+
+
+def _quote(text: str) -> str:
+    """The condition as written, cut short when it is long (a message stays one readable line)."""
+    return repr(text) if len(text) <= 80 else repr(text[:60]) + f" ... ({len(text)} characters)"

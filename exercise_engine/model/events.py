@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS: dict[str, str] = {
-    "exercise_created": "scenario id, content hash, title, speed, syndicate",
+    "exercise_created": "scenario id, content hash, title, speed, syndicate, meta (row hashes)",
+    "exercise_forked": "from, at_seq, meta (row hashes of the fork's metadata)",
     "briefing_opened": "-",
     "started": "-",
     "paused": "reason (optional)",

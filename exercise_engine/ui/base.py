@@ -7,6 +7,12 @@ any number of consoles (in one process or many) follow the same exercise: every
 screens as :class:`~exercise_engine.ui.messages.ExerciseUpdated`. The clock is never read from
 the journal: exercise time is computed from the snapshot and the console's wall clock, which tests
 replace with a :class:`~exercise_engine.clock.VirtualClock`.
+
+A console started with ``ask_code`` (every ``serve`` seat) is locked until its join code is
+right: it shows only :class:`~exercise_engine.ui.sign_in.SignInScreen`, refuses every action of
+its own (help, palette, contrast, quit: :meth:`ConsoleApp.check_action`), offers nothing in the
+palette, and neither polls nor writes the journal; the seat's screens are built by
+:meth:`ConsoleApp.open_console` only after the sign-in.
 """
 
 from __future__ import annotations
@@ -24,10 +30,12 @@ from textual.screen import Screen
 
 from exercise_engine.clock import SystemClock, WallClock
 from exercise_engine.exercise import Exercise, Refused
-from exercise_engine.journal import JournalError
+from exercise_engine.journal import JournalError, JournalReplaced
 from exercise_engine.model.events import Event
+from exercise_engine.ui.codes import check_code, read_codes
 from exercise_engine.ui.link import JournalLink
 from exercise_engine.ui.messages import ExerciseUpdated
+from exercise_engine.ui.sign_in_limit import AttemptLimiter, Outcome
 from exercise_engine.ui.theme import EVERYDAY, PROJECTOR
 
 T = TypeVar("T")
@@ -59,10 +67,19 @@ class ConsoleApp(App[None]):
         *,
         clock: WallClock | None = None,
         poll_interval: float | None = 0.25,
+        ask_code: bool = False,
+        limiter: AttemptLimiter | None = None,
+        client: str = "this terminal",
     ) -> None:
         """Open the journal at ``db`` (raises JournalError); ``poll_interval`` None: no timer
-        (tests call :meth:`sync` themselves)."""
+        (tests call :meth:`sync` themselves). With ``ask_code`` the console stays locked behind
+        the sign-in; wrong codes from ``client`` are counted by ``limiter`` (in memory if None)."""
         super().__init__()
+        self.signed_in = not ask_code
+        """False until the seat's join code was typed: nothing of the seat exists before."""
+        self.use_command_palette = self.signed_in
+        self.limiter = limiter or AttemptLimiter()
+        self.client = client
         exercise = Exercise.open(Path(db), clock or SystemClock())
         self.db = Path(db)
         self.link = JournalLink(exercise)
@@ -73,12 +90,52 @@ class ConsoleApp(App[None]):
 
     # --- life -------------------------------------------------------------------------------
 
+    seat: str = ""
+    """The seat's id in the join codes (the subclass sets it)."""
+    seat_title: str = ""
+    """The seat as the sign-in names it (the subclass sets it)."""
+
     async def on_mount(self) -> None:
+        from exercise_engine.ui.sign_in import SignInScreen
+
         self.register_theme(PROJECTOR)
         self.theme = EVERYDAY
+        if self.signed_in:
+            await self._open()
+        else:
+            screen = SignInScreen(self.scenario.title, self.seat_title, self._attempt)
+            self.push_screen(screen, self._after_sign_in)
+
+    async def _attempt(self, typed: str) -> Outcome:
+        """One sign-in try: the codes are read (never written) from the journal, and the try is
+        counted for this client address across every tab of the same ``serve``."""
+        codes = await self.link.call(read_codes)
+        right = check_code(codes, self.seat, typed)
+        return await asyncio.to_thread(self.limiter.attempt, self.client, right)
+
+    async def _after_sign_in(self, ok: bool | None) -> None:
+        if not ok:
+            return
+        self.signed_in = True
+        self.use_command_palette = True
+        self.refresh_bindings()
+        await self._open()
+
+    async def _open(self) -> None:
         await self.sync()
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.sync, name="journal poll")
+        await self.open_console()
+
+    async def open_console(self) -> None:
+        """Hook: build the seat's screens (called once, after the sign-in if there is one)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Before the sign-in the app has no actions at all (help, palette, contrast, quit...):
+        the sign-in screen's field is all there is."""
+        if not self.signed_in:
+            return False
+        return super().check_action(action, parameters)
 
     async def on_unmount(self) -> None:
         await self.link.close()
@@ -88,18 +145,29 @@ class ConsoleApp(App[None]):
         exercise.poll()
 
     async def sync(self) -> None:
-        """Poll the journal now and hand anything new to the screens."""
+        """Poll the journal now and hand anything new to the screens (never before the sign-in:
+        the facilitator's poll ticks the clock, which writes)."""
+        if not self.signed_in:
+            return
         async with self._sync_lock:
             try:
                 await self.link.call(self.journal_step)
+            except JournalReplaced as exc:
+                self.journal_lost(exc)
             except JournalError as exc:
                 self.notify(str(exc), title="Journal", severity="error")
             self._publish()
 
     async def command(self, work: Callable[[Exercise], T], done: str = "") -> T | None:
-        """Run one engine command on the journal thread; a refusal becomes a notification."""
+        """Run one engine command on the journal thread; a refusal becomes a notification.
+        Nothing runs before the sign-in (a locked console writes nothing)."""
+        if not self.signed_in:
+            return None
         try:
             result = await self.link.call(work)
+        except JournalReplaced as exc:
+            self.journal_lost(exc)
+            result = None
         except Refused as exc:
             self.notify(str(exc), title="Not now", severity="warning")
             result = None
@@ -111,6 +179,10 @@ class ConsoleApp(App[None]):
                 self.notify(done)
         self._publish()
         return result
+
+    def journal_lost(self, exc: JournalReplaced) -> None:
+        """The journal file was swapped or its -wal/-shm deleted: stop, saying why (exit 2)."""
+        self.exit(return_code=2, message=f"journal lost: {exc}")
 
     def _publish(self) -> None:
         update = self.link.take()
@@ -131,7 +203,7 @@ class ConsoleApp(App[None]):
     def action_help(self) -> None:
         from exercise_engine.ui.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if self.signed_in and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_contrast(self) -> None:
@@ -141,7 +213,10 @@ class ConsoleApp(App[None]):
         self.theme = PROJECTOR.name if on else EVERYDAY
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette offers every key of the screen under its description, then Textual's own."""
+        """The palette offers every key of the screen under its description, then Textual's own
+        (nothing at all before the sign-in)."""
+        if not self.signed_in:
+            return
         seen: set[str] = set()
         for binding in [*screen.BINDINGS, *type(self).BINDINGS, *ConsoleApp.BINDINGS]:
             if not isinstance(binding, Binding) or not binding.description:

@@ -1,4 +1,4 @@
-"""Join codes: one short code per seat, derived from the journal, that unlocks a console.
+"""Join codes: one eight-character code per seat, derived from the journal, that unlocks a console.
 
 Who calls it: the facilitator console (shows the codes), ``join --code`` and the sign-in screen
 (check a code), ``serve`` (prints them). A code is ``HMAC-SHA256(secret, scenario_hash:seat)``
@@ -28,7 +28,9 @@ FACILITATOR = "facilitator"
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Capitals and digits without 0/O, 1/I/L: easy to read from a projector."""
 
-LENGTH = 6
+LENGTH = 8
+"""31 ** 8 (about 850 billion) codes: with the sign-in's limit on wrong codes per address (see
+:mod:`exercise_engine.ui.sign_in_limit`), guessing one from the LAN is hopeless."""
 SECRET_KEY = "join_secret"
 
 
@@ -55,6 +57,18 @@ def join_codes(exercise: Exercise) -> dict[str, str]:
     scenario_hash = journal.meta().get("scenario_hash", "")
     seats = [FACILITATOR, *exercise.scenario.roles]
     return {seat: code_from(secret, scenario_hash, seat) for seat in seats}
+
+
+def read_codes(exercise: Exercise) -> dict[str, str]:
+    """Every seat's code without writing anything: empty while the journal has no secret yet
+    (no console has shown a code, so no code can be right). What a console that has not signed
+    in uses, since it must not write to the journal."""
+    meta = exercise.journal.meta()
+    secret = meta.get(SECRET_KEY)
+    if not secret:
+        return {}
+    seats = [FACILITATOR, *exercise.scenario.roles]
+    return {seat: code_from(secret, meta.get("scenario_hash", ""), seat) for seat in seats}
 
 
 def check_code(codes: dict[str, str], seat: str, typed: str) -> bool:

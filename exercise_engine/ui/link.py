@@ -89,5 +89,7 @@ class JournalLink:
         if self._closed:
             return
         self._closed = True
-        await self.call(lambda exercise: exercise.close())
+        # Straight to the pool, not through call(): nothing is collected from a closed journal
+        # (a console locked behind its sign-in never read its events at all).
+        await asyncio.get_running_loop().run_in_executor(self._pool, self.exercise.close)
         self._pool.shutdown(wait=False)

@@ -18,13 +18,7 @@ from typing import Any
 
 import aiohttp
 
-
-def chromium_binary() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+from tests.conftest import chromium_binary
 
 
 async def page_body_class(url: str, wait_for: str, timeout: float = 30.0) -> str:

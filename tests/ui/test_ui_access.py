@@ -141,8 +141,8 @@ def test_join_refuses_a_wrong_code_a_wrong_role_and_a_missing_journal(tmp_path: 
     wrong_role = run_cli("join", str(db), "--role", "dms")
     assert wrong_role.returncode == 2
     assert wrong_role.stderr.strip() == (
-        "exercise-engine join: role 'dms' is not in play in this exercise "
-        "(roles: hom, force_commander, police_commissioner)"
+        f"exercise-engine join: role 'dms' is not in play in this exercise: {db} plays "
+        "scenario 'uimini' (roles: hom, force_commander, police_commissioner)"
     )
     missing = run_cli("join", str(tmp_path / "none.db"), "--role", "hom")
     assert missing.returncode == 2 and "no such exercise journal" in missing.stderr

@@ -9,7 +9,6 @@ not sleeping for a fixed time.
 from __future__ import annotations
 
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -23,9 +22,7 @@ from exercise_engine.clock import SystemClock
 from exercise_engine.exercise import Exercise
 from tests.ui.helpers import SCENARIO
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed (apt-get install -y tmux)"
-)
+pytestmark = pytest.mark.requires("tmux")
 
 
 class Tmux:

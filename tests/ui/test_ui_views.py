@@ -207,7 +207,7 @@ def test_join_codes(typed: str, ok: bool) -> None:
         other=codes["force_commander"],
     )
     assert check_code(codes, "hom", text) is ok
-    assert len(code) == 6 and set(code) <= set(ALPHABET)
+    assert len(code) == 8 and set(code) <= set(ALPHABET)
     assert normalise(f" {code.lower()} ") == code
 
 

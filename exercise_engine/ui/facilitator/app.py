@@ -19,8 +19,10 @@ from textual.binding import Binding, BindingType
 from exercise_engine.clock import WallClock
 from exercise_engine.exercise import Exercise
 from exercise_engine.model.events import Event
+from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
 from exercise_engine.ui.codes import FACILITATOR, join_codes
+from exercise_engine.ui.sign_in_limit import AttemptLimiter
 
 LIVE = ("running", "paused")
 AFTER = ("hot_wash", "ended")
@@ -41,16 +43,26 @@ class FacilitatorApp(ConsoleApp):
         poll_interval: float | None = 0.25,
         hot_seat: bool = False,
         ask_code: bool = False,
+        limiter: AttemptLimiter | None = None,
+        client: str = "this terminal",
     ) -> None:
-        super().__init__(db, clock=clock, poll_interval=poll_interval)
+        super().__init__(
+            db,
+            clock=clock,
+            poll_interval=poll_interval,
+            ask_code=ask_code,
+            limiter=limiter,
+            client=client,
+        )
         self.hot_seat = hot_seat
         """One screen for the whole room: the decision board first, the facilitator records."""
-        self.ask_code = ask_code
+        self.seat = FACILITATOR
+        self.seat_title = "Facilitator"
         self.codes: dict[str, str] = {}
         self._screens_ready = False
         self.history: list[Event] = []
         """Every event this console has seen, in order (screens build their logs from it)."""
-        self.title = self.scenario.title
+        self.title = printable(self.scenario.title)
         self.sub_title = "Facilitator" + (" · hot seat" if hot_seat else "")
 
     def journal_step(self, exercise: Exercise) -> None:
@@ -59,19 +71,14 @@ class FacilitatorApp(ConsoleApp):
             exercise.tick()
         exercise.poll()
 
-    async def on_mount(self) -> None:
-        await super().on_mount()
+    async def open_console(self) -> None:
+        """Signed in (or no sign-in asked): open the briefing if need be, then the screen that
+        fits the lifecycle."""
         self.codes = await self.link.call(join_codes)
         if self.link.view.status == "draft":
             await self.command(lambda exercise: exercise.open_briefing())
         self._screens_ready = True
-        if self.ask_code:
-            from exercise_engine.ui.sign_in import SignInScreen
-
-            screen = SignInScreen(FACILITATOR, "Facilitator", self.codes)
-            self.push_screen(screen, lambda _ok: self.show_screen_for_status())
-        else:
-            self.show_screen_for_status()
+        self.show_screen_for_status()
 
     def on_events(self, events: list[Event]) -> None:
         self.history.extend(events)
@@ -85,9 +92,8 @@ class FacilitatorApp(ConsoleApp):
         from exercise_engine.ui.facilitator.briefing import BriefingScreen
         from exercise_engine.ui.facilitator.console import FacilitatorScreen
         from exercise_engine.ui.facilitator.hot_wash import HotWashScreen
-        from exercise_engine.ui.sign_in import SignInScreen
 
-        if isinstance(self.screen, SignInScreen):
+        if not (self.signed_in and self._screens_ready):
             return
         status = self.link.view.status
         wanted: type[BriefingScreen | FacilitatorScreen | HotWashScreen]
@@ -107,7 +113,7 @@ class FacilitatorApp(ConsoleApp):
             self.push_screen(wanted())
 
     async def action_quit(self) -> None:
-        if self.link.view.status == "running":
+        if self.signed_in and self.link.view.status == "running":
             await self.command(
                 lambda exercise: exercise.pause("the facilitator closed the console")
             )

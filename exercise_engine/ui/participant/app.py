@@ -13,8 +13,9 @@ from pathlib import Path
 
 from exercise_engine.clock import WallClock
 from exercise_engine.model.events import Event
+from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
-from exercise_engine.ui.codes import join_codes
+from exercise_engine.ui.sign_in_limit import AttemptLimiter
 
 
 class NotInPlay(ValueError):
@@ -32,33 +33,36 @@ class ParticipantApp(ConsoleApp):
         clock: WallClock | None = None,
         poll_interval: float | None = 0.25,
         ask_code: bool = False,
+        limiter: AttemptLimiter | None = None,
+        client: str = "this terminal",
     ) -> None:
         """Open the journal; NotInPlay (after closing it) if ``role`` has no seat in the scenario."""
-        super().__init__(db, clock=clock, poll_interval=poll_interval)
+        super().__init__(
+            db,
+            clock=clock,
+            poll_interval=poll_interval,
+            ask_code=ask_code,
+            limiter=limiter,
+            client=client,
+        )
         if role not in self.scenario.roles:
             self.link.exercise.close()
             seats = ", ".join(self.scenario.roles)
-            raise NotInPlay(f"role {role!r} is not in play in this exercise (roles: {seats})")
+            raise NotInPlay(
+                f"role {role!r} is not in play in this exercise: {db} plays scenario "
+                f"{self.scenario.id!r} (roles: {seats})"
+            )
         self.role = role
         self.role_info = self.scenario.roles[role]
-        self.ask_code = ask_code
+        self.seat = role
+        self.seat_title = self.role_info.title
         self.history: list[Event] = []
         """Every event this console has seen, in order (the shared log is built from it)."""
-        self.title = self.scenario.title
-        self.sub_title = f"{self.role_info.title} ({self.role_info.abbreviation})"
+        self.title = printable(self.scenario.title)
+        self.sub_title = printable(f"{self.role_info.title} ({self.role_info.abbreviation})")
 
-    async def on_mount(self) -> None:
-        await super().on_mount()
-        if self.ask_code:
-            from exercise_engine.ui.sign_in import SignInScreen
-
-            codes = await self.link.call(join_codes)
-            screen = SignInScreen(self.role, self.role_info.title, codes)
-            self.push_screen(screen, lambda _ok: self._open_console())
-        else:
-            self._open_console()
-
-    def _open_console(self) -> None:
+    async def open_console(self) -> None:
+        """Signed in (or no sign-in asked): the role's console."""
         from exercise_engine.ui.participant.console import ParticipantScreen
 
         self.push_screen(ParticipantScreen())
