@@ -1,16 +1,19 @@
-"""Syndicates side by side: scores by area and role, latency, and where their choices diverged.
+"""Syndicates side by side: the evaluator-led rating beside the indicator, objectives, scores
+by area and role, latency, and where their choices diverged.
 
 Courses run several syndicates through the same scenario; the debrief compares them. Exercises
-of different scenarios cannot be compared (the decision points differ) and are refused.
+of different scenarios cannot be compared (the decision points differ) and are refused. Every
+label (syndicate names are someone's typing) is escaped in Markdown and HTML.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
-from html import escape
 from typing import Any
 
 from after_action.assessment import Assessment
+from after_action.report.escape import htm, md
 
 LABEL_WIDTH = 28
 
@@ -52,6 +55,8 @@ def compare_data(items: list[tuple[str, Assessment]]) -> dict[str, Any]:
                 or "none",
                 "score": a.mlt_score,
                 "rating": a.mlt_rating,
+                "indicator": a.mlt_indicator,
+                "plan_rows": len(a.plan),
                 "decided": sum(d.status == "decided" for d in a.decisions),
                 "expired": sum(d.status == "expired" for d in a.decisions),
                 "median_latency_minutes": round(statistics.median(latencies), 1)
@@ -59,8 +64,17 @@ def compare_data(items: list[tuple[str, Assessment]]) -> dict[str, Any]:
                 else None,
             }
         )
+    objectives = {
+        o.ref.id: {
+            label: next((x.rating for x in a.objectives if x.ref.id == o.ref.id), None)
+            for label, a in items
+        }
+        for _, a in items
+        for o in a.objectives
+    }
     return {
         "syndicates": summary,
+        "objectives": objectives,
         "areas": {area: {label: a.areas.get(area) for label, a in items} for area in areas},
         "roles": {
             titles.get(r, r): {
@@ -82,11 +96,12 @@ def _table(title: str, label: str, rows: dict[str, dict[str, Any]], names: list[
         "",
         f"## {title}",
         "",
-        f"| {label} | " + " | ".join(names) + " |",
+        f"| {md(label)} | " + " | ".join(md(n) for n in names) + " |",
         "|---|" + "---|" * len(names),
     ]
     lines += [
-        f"| {key} | " + " | ".join(_cell(v.get(n)) for n in names) + " |" for key, v in rows.items()
+        f"| {md(key)} | " + " | ".join(md(_cell(v.get(n))) for n in names) + " |"
+        for key, v in rows.items()
     ]
     return lines
 
@@ -96,18 +111,23 @@ def compare_markdown(data: dict[str, Any]) -> str:
     lines = [
         "# Syndicates compared",
         "",
-        "| | " + " | ".join(names) + " |",
+        "| | " + " | ".join(md(n) for n in names) + " |",
         "|---|" + "---|" * len(names),
     ]
     for key, label in (
         ("ending", "Ending"),
+        ("rating", "MLT rating (evaluators lead)"),
         ("score", "MLT score"),
-        ("rating", "Rating"),
+        ("indicator", "Indicator"),
+        ("plan_rows", "Improvement plan rows"),
         ("decided", "Decided"),
         ("expired", "Expired"),
         ("median_latency_minutes", "Median latency (min)"),
     ):
-        lines.append(f"| {label} | " + " | ".join(_cell(s[key]) for s in data["syndicates"]) + " |")
+        lines.append(
+            f"| {label} | " + " | ".join(md(_cell(s[key])) for s in data["syndicates"]) + " |"
+        )
+    lines += _table("By objective (rating)", "Objective", data["objectives"], names)
     lines += _table(
         "By area (share of evidence that was positive, %)", "Area", data["areas"], names
     )
@@ -116,32 +136,43 @@ def compare_markdown(data: dict[str, Any]) -> str:
         "",
         "## Where the choices diverged",
         "",
-        "| Decision | " + " | ".join(names) + " |",
+        "| Decision | " + " | ".join(md(n) for n in names) + " |",
         "|---|" + "---|" * len(names),
     ]
     for row in data["divergence"]:
         mark = " **≠**" if row["diverged"] else ""
         lines.append(
-            f"| {row['decision']}{mark} | " + " | ".join(row["choices"][n] for n in names) + " |"
+            f"| {md(row['decision'])}{mark} | "
+            + " | ".join(md(row["choices"][n]) for n in names)
+            + " |"
         )
     return "\n".join(lines) + "\n"
 
 
+_PIPE = re.compile(r"(?<!\\)\|")
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text.strip())
+
+
 def compare_html(data: dict[str, Any]) -> str:
+    """The same tables as :func:`compare_markdown` (read back from it, cell by cell), as HTML."""
     md_tables = compare_markdown(data)
     rows = []
     for line in md_tables.splitlines():
         if line.startswith("# "):
-            rows.append(f"<h1>{escape(line[2:])}</h1>")
+            rows.append(f"<h1>{htm(_unescape(line[2:]))}</h1>")
         elif line.startswith("## "):
-            rows.append(f"<h2>{escape(line[3:])}</h2>")
+            rows.append(f"<h2>{htm(_unescape(line[3:]))}</h2>")
         elif line.startswith("|---"):
             continue
         elif line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
+            cells = [_unescape(c) for c in _PIPE.split(line.strip()[1:-1])]
             rows.append(
                 "<tr>"
-                + "".join(f"<td>{escape(c).replace('**≠**', '<b>≠</b>')}</td>" for c in cells)
+                + "".join(f"<td>{htm(c).replace('**≠**', '<b>≠</b>')}</td>" for c in cells)
                 + "</tr>"
             )
     body, in_table = [], False

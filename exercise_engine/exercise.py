@@ -31,6 +31,13 @@ from exercise_engine.engine.decisions import (
     decision_drafts,
     decision_refusal,
 )
+from exercise_engine.engine.evaluation import (
+    normalize_rating,
+    objective_refusal,
+    plan_refusal,
+    rating_refusal,
+    seat_refusal,
+)
 from exercise_engine.errors import DamagedJournal, ExerciseError
 from exercise_engine.journal import Journal, JournalError
 from exercise_engine.loading import LoadedScenario, LoadError, load_snapshot
@@ -38,8 +45,6 @@ from exercise_engine.machines import EVENT_TRIGGERS, Lifecycle
 from exercise_engine.model.events import Draft, Event
 
 HOT_WASH_KINDS = ("strength", "issue", "observation")
-RATINGS = ("P", "S", "M", "U")
-"""HSEEP-style ratings: performed without challenges, with some, with major, unable."""
 
 
 class Refused(ExerciseError):
@@ -497,23 +502,78 @@ class Exercise:
         def build(state: ExerciseState, now: int) -> list[Draft]:
             if not evaluator.strip():
                 raise Refused("an evaluator needs a name")
-            if rating not in RATINGS:
-                raise Refused(f"a rating is one of {', '.join(RATINGS)}, not {rating!r}")
+            problem = rating_refusal(rating)
+            if problem:
+                raise Refused(problem)
             if (inject, decision) not in state.points:
                 raise Refused(
                     f"{inject}/{decision} is not a decision point of this exercise that was reached"
                 )
             if consideration is not None and consideration not in self.scenario.considerations:
-                raise Refused(f"unknown consideration {consideration!r}")
+                raise Refused(f"consideration: unknown consideration {consideration!r}")
             payload = {
                 "evaluator": evaluator,
                 "inject": inject,
                 "decision": decision,
                 "consideration": consideration,
-                "rating": rating,
+                "rating": normalize_rating(rating),
                 "note": note,
             }
             return [Draft("evaluator_rating", now, f"evaluator:{evaluator}", None, payload)]
+
+        return self._commit(build)
+
+    def rate_objective(
+        self, *, evaluator: str, objective: str, rating: str, note: str = ""
+    ) -> list[Event]:
+        """An evaluator's P/S/M/U rating of one exercise objective (HSEEP: the objective's rating)."""
+
+        def build(_state: ExerciseState, now: int) -> list[Draft]:
+            if not evaluator.strip():
+                raise Refused("an evaluator needs a name")
+            problem = rating_refusal(rating) or objective_refusal(self.scenario, objective)
+            if problem:
+                raise Refused(problem)
+            payload = {
+                "evaluator": evaluator,
+                "objective": objective,
+                "rating": normalize_rating(rating),
+                "note": note,
+            }
+            return [Draft("objective_rating", now, f"evaluator:{evaluator}", None, payload)]
+
+        return self._commit(build)
+
+    def edit_plan(self, *, editor: str, row: str, fields: dict[str, str]) -> list[Event]:
+        """Set fields of one improvement-plan row (an edit is appended; the last value counts)."""
+        current: dict[str, str] = {}
+        for event in self.journal.events():
+            if event.kind == "plan_edited" and event.payload.get("row") == row:
+                current.update(event.payload.get("fields") or {})
+
+        def build(_state: ExerciseState, now: int) -> list[Draft]:
+            if not editor.strip():
+                raise Refused("a plan edit needs the editor's name")
+            problem = plan_refusal(self.scenario, row, fields, current)
+            if problem:
+                raise Refused(problem)
+            payload = {"editor": editor, "row": row, "fields": dict(fields)}
+            return [Draft("plan_edited", now, f"evaluator:{editor}", None, payload)]
+
+        return self._commit(build)
+
+    def set_seat(
+        self, *, role: str, participant: str | None = None, played: bool = True
+    ) -> list[Event]:
+        """The facilitator records who sat a seat, or that nobody played it (its decision points
+        are then left out of the after-action scores, not rated U)."""
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            problem = seat_refusal(self.scenario, role)
+            if problem:
+                raise Refused(problem)
+            payload = {"role": role, "participant": participant, "played": played}
+            return [Draft("seat_set", now, "facilitator", role, payload)]
 
         return self._commit(build)
 

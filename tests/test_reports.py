@@ -219,5 +219,10 @@ def test_pdf_report(tmp_path: Path) -> None:
     assert len(reader.pages) >= 2  # the tutorial's report runs over several A4 pages
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     text = re.sub(r"-\s+", "-", text)  # a line broken after a hyphen joins again
-    assert "After-action report: Tutorial: the market at Kessa" in text
+    assert "After-action report and improvement plan: Tutorial: the market at Kessa" in text
     assert "tut-02/posture: visible-deterrence" in text
+    # the PDF has the sections every other format has (it is the HTML report, printed)
+    data = json.loads(run_cli("report", str(db), "--format", "json").stdout)
+    flat = text.replace(" ", "")
+    missing = [h for h in data["sections"] if h.replace(" ", "") not in flat]
+    assert missing == [], missing

@@ -474,7 +474,7 @@ def test_agreement_is_reported_for_several_evaluators(tmp_path: Path) -> None:
             evaluator=name, inject="a", decision="d", rating="P", consideration="ppl.impartiality"
         )
     methods = {a["method"] for a in assess(run.ex).agreement}
-    assert methods == {"Cohen", "Fleiss"}
+    assert methods == {"Cohen", "Cohen, linearly weighted", "Fleiss"}
 
 
 def test_the_same_exercise_always_scores_the_same(tmp_path: Path) -> None:

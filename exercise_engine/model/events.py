@@ -35,6 +35,9 @@ KINDS: dict[str, str] = {
     "ended": "-",
     "evaluator_rating": "evaluator, inject, decision, consideration, rating, note",
     "evaluator_note": "evaluator, inject, decision, text",
+    "objective_rating": "evaluator, objective, rating, note",
+    "plan_edited": "editor, row, fields (improvement-plan field -> value)",
+    "seat_set": "role, participant (who sat it, or null), played (false: nobody played the seat)",
 }
 """Every event kind and the keys of its payload."""
 

@@ -111,3 +111,47 @@ def test_review_needs_an_evaluator_name(tmp_path: Path) -> None:
     assert result.returncode == 2 and "an evaluator needs a name" in result.stderr
     missing = run_cli("review", str(tmp_path / "none.db"), "--evaluator", "Ana")
     assert missing.returncode == 2 and "no such exercise journal" in missing.stderr
+
+
+async def test_an_evaluator_rates_objectives_and_edits_the_plan(tmp_path: Path) -> None:
+    """o opens the objectives (p/s/m/u rates one); e opens the plan (ctrl+s journals the fields
+    changed); a refused edit is a notification and journals nothing."""
+    db = played(tmp_path)
+    ana = ReviewApp(db, "Ana", clock=VirtualClock(START), poll_interval=None)
+    async with ana.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("u")  # tut-02/posture rated U: an area for improvement, a plan row
+        await pilot.pause()
+        objective = ana.data["objectives"][0]["id"]
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        objective_events = [
+            e.payload for e in Journal.open(db).events() if e.kind == "objective_rating"
+        ]
+        assert objective_events == [
+            {"evaluator": "Ana", "objective": objective, "rating": "M", "note": ""}
+        ]
+        assert ana.data["objectives"][0]["rating"] == "M"
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        rows = ana.data["improvement_plan"]
+        assert rows and rows[0]["id"] == "afi:tut-02/posture"
+        ana.screen.query_one("#point_of_contact").value = "Maj. Okafor"  # type: ignore[attr-defined]
+        ana.screen.query_one("#start").value = "2027-01-05"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        edits = [e.payload for e in Journal.open(db).events() if e.kind == "plan_edited"]
+        assert edits == [
+            {
+                "editor": "Ana",
+                "row": "afi:tut-02/posture",
+                "fields": {"point_of_contact": "Maj. Okafor", "start": "2027-01-05"},
+            }
+        ]
+        assert ana.data["improvement_plan"][0]["point_of_contact"] == "Maj. Okafor"
+        ana.screen.query_one("#completion").value = "2026-12-01"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")  # before the start: refused, nothing journalled
+        await pilot.pause()
+        assert len([e for e in Journal.open(db).events() if e.kind == "plan_edited"]) == 1

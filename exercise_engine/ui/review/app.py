@@ -17,6 +17,15 @@ from exercise_engine.exercise import Exercise
 from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
+from exercise_engine.ui.review.dialogs import ObjectiveRatingScreen, PlanEditScreen
+from exercise_engine.ui.review.messages import (
+    ExportRequested,
+    NoteRequested,
+    ObjectiveRated,
+    PlanEditRequested,
+    RateDecision,
+)
+from exercise_engine.ui.review.screen import ReviewScreen
 
 
 def review_data(exercise: Exercise) -> dict[str, Any]:
@@ -28,7 +37,8 @@ def review_data(exercise: Exercise) -> dict[str, Any]:
 
 
 class ReviewApp(ConsoleApp):
-    """One evaluator's console on one exercise journal."""
+    """One evaluator's console on one exercise journal: it journals what its screens ask for
+    (messages up) and hands them fresh report data after every re-score (data down)."""
 
     def __init__(
         self,
@@ -48,20 +58,36 @@ class ReviewApp(ConsoleApp):
     async def on_mount(self) -> None:
         await super().on_mount()
         await self.reload()
-        from exercise_engine.ui.review.screen import ReviewScreen
-
-        self.push_screen(ReviewScreen())
+        scenario = self.scenario
+        self.push_screen(
+            ReviewScreen(
+                self.evaluator,
+                short_roles={r.id: r.abbreviation for r in scenario.roles.values()},
+                roles={r: scenario.role_title(r) for r in scenario.roles},
+                statements={cid: c.statement for cid, c in scenario.considerations.items()},
+            )
+        )
+        self._show()
 
     async def reload(self) -> None:
         """Re-score from the journal (after our own rating, or events from elsewhere)."""
         self.data = await self.link.call(review_data)
+        self._show()
+
+    def _show(self) -> None:
         for screen in self.screen_stack:
-            refresh = getattr(screen, "show_data", None)
-            if callable(refresh):
-                refresh()
+            if isinstance(screen, ReviewScreen):
+                screen.show_data(self.data)
+            elif isinstance(screen, ObjectiveRatingScreen):
+                screen.show(self.data["objectives"])
+            elif isinstance(screen, PlanEditScreen):
+                screen.show(self.data["improvement_plan"])
 
     def on_events(self, events: list[Event]) -> None:
         self.run_worker(self.reload(), exclusive=True, group="reload")
+
+    async def on_rate_decision(self, message: RateDecision) -> None:
+        await self.rate(message.inject, message.decision, message.rating, message.consideration)
 
     async def rate(
         self, inject: str, decision: str, rating: str, consideration: str | None = None
@@ -79,15 +105,36 @@ class ReviewApp(ConsoleApp):
         )
         await self.reload()
 
-    async def add_note(self, inject: str, decision: str, text: str) -> bool:
-        done = await self.command(
+    async def on_objective_rated(self, message: ObjectiveRated) -> None:
+        await self.command(
+            lambda ex: ex.rate_objective(
+                evaluator=self.evaluator, objective=message.objective, rating=message.rating
+            ),
+            f"objective {message.objective}: rated {message.rating}",
+        )
+        await self.reload()
+
+    async def on_plan_edit_requested(self, message: PlanEditRequested) -> None:
+        await self.command(
+            lambda ex: ex.edit_plan(editor=self.evaluator, row=message.row, fields=message.fields),
+            f"plan row {message.row}: saved",
+        )
+        await self.reload()
+
+    async def on_note_requested(self, message: NoteRequested) -> None:
+        await self.command(
             lambda ex: ex.evaluator_note(
-                evaluator=self.evaluator, inject=inject, decision=decision, text=text
+                evaluator=self.evaluator,
+                inject=message.inject,
+                decision=message.decision,
+                text=message.text,
             ),
             "Note saved",
         )
         await self.reload()
-        return done is not None
+
+    async def on_export_requested(self, _message: ExportRequested) -> None:
+        await self.export()
 
     async def export(self) -> None:
         """The report as HTML: a download in a browser, a file beside the journal here."""

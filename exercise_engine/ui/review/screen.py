@@ -1,13 +1,13 @@
 """The review screen: the decisions in time order on the left, everything about one on the right.
 
 Keys: p / s / m / u rate the highlighted decision; c rates one consideration at it; n adds a
-note; x exports the report. The table and the detail come from
+note; o rates the exercise's objectives; e edits the improvement plan; x exports the report. The table and the detail come from
 :mod:`exercise_engine.ui.views.review` (plain functions, tested without Textual).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,16 +17,24 @@ from textual.widgets import DataTable, Footer, Markdown, Static
 
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.safe_output import plain, shown
+from exercise_engine.ui.review.dialogs import (
+    ConsiderationRatingScreen,
+    EvaluatorNoteScreen,
+    ObjectiveRatingScreen,
+    PlanEditScreen,
+)
+from exercise_engine.ui.review.messages import ExportRequested, RateDecision
 from exercise_engine.ui.views.review import decision_markdown, decision_rows, summary_line
 
-if TYPE_CHECKING:
-    from exercise_engine.ui.review.app import ReviewApp
-
-COLUMNS = ("Time", "Decision", "Role", "Score", "Mine")
+COLUMNS = ("Time", "Decision", "Role", "Indicator", "Mine")
 
 
 class ReviewScreen(Screen[None]):
-    """Walk the decisions; rate and annotate each."""
+    """Walk the decisions; rate and annotate each.
+
+    Data comes down (the constructor, then :meth:`show_data` after every re-score); requests go
+    up as messages (:mod:`exercise_engine.ui.review.messages`); the screen never imports the app.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "rate('P')", "P", tooltip="Rate: performed without challenges"),
@@ -40,10 +48,30 @@ class ReviewScreen(Screen[None]):
             tooltip="Rate one consideration at this decision",
         ),
         Binding("n", "note", "Note", tooltip="Add a note to this decision"),
+        Binding("o", "objectives", "Objectives", tooltip="Rate the exercise's objectives"),
+        Binding("e", "plan", "Plan", tooltip="Edit the improvement plan"),
         Binding("x", "export", "Export", tooltip="Export the report as HTML"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
     CSS_PATH = "review.tcss"
+
+    def __init__(
+        self,
+        evaluator: str,
+        *,
+        short_roles: dict[str, str],
+        roles: dict[str, str],
+        statements: dict[str, str],
+    ) -> None:
+        super().__init__()
+        self.evaluator = evaluator
+        self.short_roles = short_roles
+        """Role id -> abbreviation (the table's Role column)."""
+        self.roles = roles
+        """Role id -> title (the plan's responsible role)."""
+        self.statements = statements
+        """Consideration id -> statement."""
+        self.data: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
@@ -53,37 +81,34 @@ class ReviewScreen(Screen[None]):
                 yield Markdown(id="detail")
         yield Footer()
 
-    @property
-    def review(self) -> ReviewApp:
-        return cast("ReviewApp", self.app)
-
     def on_mount(self) -> None:
-        self.show_data()
+        self.show_data(self.data)
         self.query_one("#decisions", DataTable).focus()
 
-    def show_data(self) -> None:
-        data = self.review.data
+    def show_data(self, data: dict[str, Any]) -> None:
+        """Fresh report data (after a rating here, or events from elsewhere)."""
+        self.data = data
         if not data or not self.query("#decisions"):
             return
-        self.query_one("#summary", Static).update(shown(summary_line(data, self.review.evaluator)))
+        self.query_one("#summary", Static).update(shown(summary_line(data, self.evaluator)))
         table = self.query_one("#decisions", DataTable)
         if not table.columns:
             table.add_columns(*COLUMNS)
         row = table.cursor_row
         table.clear()
-        short = {r.id: r.abbreviation for r in self.review.scenario.roles.values()}
-        for cells in decision_rows(data, self.review.evaluator, short):
+        for cells in decision_rows(data, self.evaluator, self.short_roles):
             table.add_row(*map(plain, cells), key=cells[1])
         if data["decisions"]:
             table.move_cursor(row=min(max(row, 0), len(data["decisions"]) - 1))
         self._show_detail()
 
     def current(self) -> dict[str, Any] | None:
-        decisions = self.review.data.get("decisions", [])
+        decisions = self.data.get("decisions", [])
         table = self.query_one("#decisions", DataTable)
         if not decisions or table.cursor_row < 0:
             return None
-        return cast("dict[str, Any]", decisions[min(table.cursor_row, len(decisions) - 1)])
+        chosen: dict[str, Any] = decisions[min(table.cursor_row, len(decisions) - 1)]
+        return chosen
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -91,31 +116,33 @@ class ReviewScreen(Screen[None]):
     def _show_detail(self) -> None:
         decision = self.current()
         text = (
-            decision_markdown(decision, self.review.data.get("evaluator_notes", []))
+            decision_markdown(decision, self.data.get("evaluator_notes", []))
             if decision
             else "No decision point was reached in this exercise."
         )
         for detail in self.query("#detail").results(Markdown):  # absent while still composing
             detail.update(printable(text))
 
-    async def action_rate(self, rating: str) -> None:
+    def action_rate(self, rating: str) -> None:
         decision = self.current()
         if decision is not None:
-            await self.review.rate(decision["inject"], decision["decision"], rating)
+            self.post_message(RateDecision(decision["inject"], decision["decision"], rating))
 
     def action_rate_consideration(self) -> None:
-        from exercise_engine.ui.review.dialogs import ConsiderationRatingScreen
-
         decision = self.current()
         if decision is not None:
-            self.app.push_screen(ConsiderationRatingScreen(decision))
+            self.app.push_screen(ConsiderationRatingScreen(decision, self.statements))
 
     def action_note(self) -> None:
-        from exercise_engine.ui.review.dialogs import EvaluatorNoteScreen
-
         decision = self.current()
         if decision is not None:
             self.app.push_screen(EvaluatorNoteScreen(decision))
 
-    async def action_export(self) -> None:
-        await self.review.export()
+    def action_objectives(self) -> None:
+        self.app.push_screen(ObjectiveRatingScreen(self.data.get("objectives", []), self.evaluator))
+
+    def action_plan(self) -> None:
+        self.app.push_screen(PlanEditScreen(self.data.get("improvement_plan", []), self.roles))
+
+    def action_export(self) -> None:
+        self.post_message(ExportRequested())

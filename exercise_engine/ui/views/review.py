@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from after_action.report.escape import md
+
 FACTOR_NAMES = {
     "evidence": "Option evidence",
     "timeliness": "Timeliness",
@@ -55,7 +57,7 @@ def summary_line(data: dict[str, Any], evaluator: str) -> str:
     rated = sum(1 for d in data["decisions"] if evaluator in d["evaluator_ratings"])
     parts = [
         f"{data['scenario']['title']} — {ending}",
-        f"MLT {mlt['score']:g} ({mlt['rating']})",
+        f"MLT {mlt['rating']} ({mlt['score']:g}; indicator {mlt['indicator']:g})",
         f"you rated {rated} of {len(data['decisions'])}",
     ]
     others = [e for e in data["evaluators"] if e != evaluator]
@@ -68,43 +70,51 @@ def summary_line(data: dict[str, Any], evaluator: str) -> str:
 
 
 def decision_markdown(d: dict[str, Any], notes: list[dict[str, Any]]) -> str:
-    """Everything about one decision an evaluator weighs, as Markdown."""
+    """Everything about one decision an evaluator weighs, as Markdown (free text escaped)."""
     lines = [
-        f"## {d['key']}: {d['prompt']}",
+        f"## {md(d['key'])}: {md(d['prompt'])}",
         "",
-        f"**{d['role_title']}**{' (hot seat: recorded by the facilitator)' if d['hot_seat'] else ''}"
+        f"**{md(d['role_title'])}**{' (hot seat: recorded by the facilitator)' if d['hot_seat'] else ''}"
         f" · delivered {d['opened_at']} · window to {d['deadline'] or '—'} · **{d['status']}**"
         f"{' at ' + d['closed_at'] if d['closed_at'] else ''}",
         "",
-        f"**Choice:** {d['option_label'] or d['option'] or '—'}",
+        f"**Choice:** {md(d['option_label'] or d['option'] or '—')}",
         "",
-        f"**Rationale:** {d['rationale'] or '—'}",
+        f"**Best option offered:** {md(' / '.join(d.get('best_labels') or []) or '—')}"
+        + (" (chosen)" if d.get("best_option") else "")
+        + (f" · regret {d['regret']:g}" if d.get("regret") is not None else ""),
         "",
-        "### What the role knew",
-        "",
+        f"**Rationale:** {md(d['rationale'] or '—')}",
     ]
-    lines += [f"- {k}" for k in d["knew"]] or ["- nothing yet"]
+    if d.get("breach"):
+        lines += ["", f"**Breach:** {md(d['breach'])} (caps the rating at {d.get('cap') or 'M'})"]
+    lines += ["", "### What the role knew", ""]
+    lines += [f"- {md(k)}" for k in d["knew"]] or ["- nothing yet"]
     lines += ["", "### Advice", ""]
-    expected = ", ".join(d["consult"]) or "nobody"
+    expected = ", ".join(md(c) for c in d["consult"]) or "nobody"
     heard = [
-        f"- {a['role']} at {a['at']}"
-        + (f", recommends *{a['recommend']}*" if a["recommend"] else "")
-        + (f": {a['text']}" if a["text"] else "")
+        f"- {md(a['role'])} at {a['at']}"
+        + (f", recommends *{md(a['recommend'])}*" if a["recommend"] else "")
+        + (" — **dissent**" if a.get("dissent") else "")
+        + (f": {md(a['text'])}" if a["text"] else "")
         for a in d["advice"]
     ]
     lines += [f"Expected: {expected}.", "", *(heard or ["- none recorded"])]
-    lines += ["", "### Score", "", "| Factor | Value |", "|---|---:|"]
-    lines += [f"| {FACTOR_NAMES[k]} | {v:g} |" for k, v in d["factors"].items()]
+    if d.get("claimed_not_recorded"):
+        lines += ["", f"Claimed, not recorded: {md(', '.join(d['claimed_not_recorded']))}"]
+    lines += ["", "### Indicator", "", "| Factor | Value |", "|---|---:|"]
+    lines += [f"| {FACTOR_NAMES.get(k, k)} | {v:g} |" for k, v in d["factors"].items()]
     lines += [
         "",
         f"**{d['score']:g}** → derived rating **{d['derived_rating']}** ({RATING_WORDS[d['derived_rating']]})",
     ]
     if d["evaluator_ratings"]:
-        given = ", ".join(f"{name}: {r}" for name, r in d["evaluator_ratings"].items())
+        given = ", ".join(f"{md(name)}: {r}" for name, r in d["evaluator_ratings"].items())
         lines += ["", f"Evaluators: {given} → **{d['rating']}**"]
+    lines += ["", f"Rating in the report: **{d['rating']}** ({d.get('rating_basis', '')})"]
     lines += ["", "### Evidence", ""]
     for e in d["evidence"]:
-        quote = f' — "{e["quote"]}"' if e["quote"] else ""
+        quote = f' — "{md(e["quote"])}"' if e["quote"] else ""
         lines.append(f"- `{e['consideration']}` {e['weight']:+d} ({e['source']}){quote}")
     if not d["evidence"]:
         lines.append("- none")
@@ -116,8 +126,23 @@ def decision_markdown(d: dict[str, Any], notes: list[dict[str, Any]]) -> str:
     ]
     if mine:
         lines += ["", "### Evaluators' notes", ""]
-        lines += [f"- {n.get('evaluator', '')}: {n.get('text', '')}" for n in mine]
+        lines += [f"- {md(n.get('evaluator', ''))}: {md(n.get('text', ''))}" for n in mine]
     return "\n".join(lines) + "\n"
+
+
+def objective_line(o: dict[str, Any], evaluator: str) -> str:
+    """One objective in the rating dialog: id, text, its rating and basis, my rating."""
+    mine = o["evaluator_ratings"].get(evaluator, "·")
+    indicator = "—" if o["indicator"] is None else f"{o['indicator']:g}"
+    return (
+        f"{o['id']} — {o['text']} · {o['rating'] or '—'} ({o['basis']}; indicator {indicator})"
+        f" · mine {mine}"
+    )
+
+
+def plan_line(row: dict[str, Any]) -> str:
+    """One plan row in the edit dialog."""
+    return f"{row['status']:<11} {row['id']} — {row['issue']}"
 
 
 def considerations_at(d: dict[str, Any]) -> list[str]:
