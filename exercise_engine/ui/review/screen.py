@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from exercise_engine.safe_text import printable
-from exercise_engine.ui.safe_output import plain, shown
 from exercise_engine.ui.review.dialogs import (
     ConsiderationRatingScreen,
     EvaluatorNoteScreen,
@@ -24,6 +23,7 @@ from exercise_engine.ui.review.dialogs import (
     PlanEditScreen,
 )
 from exercise_engine.ui.review.messages import ExportRequested, RateDecision
+from exercise_engine.ui.safe_output import plain, shown
 from exercise_engine.ui.views.review import decision_markdown, decision_rows, summary_line
 
 COLUMNS = ("Time", "Decision", "Role", "Indicator", "Mine")
