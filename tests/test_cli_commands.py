@@ -56,9 +56,9 @@ def test_list_length_is_what_play_runs(played: tuple[Path, str]) -> None:
     header, *rows = listing.stdout.splitlines()
     assert header.split()[-2:] == ["LENGTH", "CLOCK"]
     tutorial = next(row for row in rows if row.startswith("tutorial "))
-    assert tutorial.split()[-2:] == ["01:10", "13:10"]
-    # play of the same scenario ends at 13:10 on the clock, 01:10 of it at the table
-    assert "(at 13:10; 01:10 of play, 12:00 skipped by jumps)" in played[1]
+    assert tutorial.split()[-2:] == ["01:20", "24:50"]
+    # play of the same scenario ends at 24:50 on the clock, 01:20 of it at the table
+    assert "(at 24:50; 01:20 of play, 23:30 skipped by jumps)" in played[1]
     ids = run_cli("list", "--ids")
     assert ids.stdout.split() == ["minusca-bambari", "tutorial", "unamid-saraf-umra", "unmis-tob"]
 
@@ -68,11 +68,11 @@ def test_status_of_a_finished_exercise_agrees_with_play(played: tuple[Path, str]
     status = run_cli("status", str(db))
     assert status.returncode == 0, status.stderr
     assert status.stdout.startswith("tutorial: Tutorial: the market at Kessa\n")
-    assert "status ended | exercise time 13:10" in status.stdout
+    assert "status ended | exercise time 24:50" in status.stdout
     assert "ending calm-restored: Calm restored" in status.stdout
     assert "Risk to civilians: 0 (0-100)" in status.stdout
-    count = "6 of 7 (1 of them manual: delivered only by the facilitator)"
-    assert f"injects delivered {count}; events 27" in status.stdout
+    count = "11 of 14 (1 of them manual: delivered only by the facilitator)"
+    assert f"injects delivered {count}; events 47" in status.stdout
     assert f"Injects delivered: {count}" in output  # the same words in play's summary
 
 
@@ -89,7 +89,7 @@ def test_status_events_number_them_for_fork(played: tuple[Path, str], tmp_path: 
     assert hint.endswith(f"run tutorial --exercise {tmp_path / 'what-if.db'}")
     wrong = run_cli("fork", str(db), "--at", "999", "--out", str(tmp_path / "x.db"))
     assert wrong.returncode == 2
-    assert "--at must be an event number from 1 to 27" in wrong.stderr
+    assert "--at must be an event number from 1 to 47" in wrong.stderr
     assert f"status {db} --events` lists them" in wrong.stderr
 
 

@@ -279,13 +279,13 @@ def test_problems_outside_the_rows_cite_the_scenario_never_a_scratch_folder(
     tmp_path: Path,
 ) -> None:
     rows = _rows(_export(tmp_path, "tutorial"))
-    rows = [row for row in rows if row[2] != "tut-04"]  # a transition waits on tut-04
+    rows = [row for row in rows if row[2] != "tut-04"]  # an objective names a point of tut-04
     _write(tmp_path / "short.csv", rows)
     result = run_cli(
         "msel", "import", "short.csv", "--scenario", "tutorial", "--out", "out", cwd=tmp_path
     )
     assert result.returncode == 2
-    assert "tutorial.toml: transitions[1].when: in condition \"delivered('tut-04')\"" in (
+    assert "tutorial.toml: objectives[0].points[1]: unknown decision point 'tut-04/intervene'" in (
         result.stderr
     )
     assert "msel-" not in result.stderr and "/tmp" not in result.stderr

@@ -41,10 +41,10 @@ def test_division_by_zero_at_run_time_names_the_condition(tmp_path: Path) -> Non
 def test_transitions_that_undo_each_other_stop_with_the_loop_named(tmp_path: Path) -> None:
     # standoff leads back to rumour whenever tension > -1 (always, but not written "true"):
     # validation cannot know; at 00:30 the engine would change phase forever
-    text = TUTORIAL.replace(
-        'from = "standoff"\nto = "aftermath"\nwhen = "delivered(\'tut-04\')"',
-        'from = "standoff"\nto = "rumour"\nwhen = "tension > -1"',
-    ).replace("gate = true\n", "")
+    leave = 'from = "standoff"\nto = "aftermath"\nwhen = "elapsed >= \'01:00\'"'
+    assert leave in TUTORIAL
+    back = 'from = "standoff"\nto = "rumour"\nwhen = "tension > -1"\n#'
+    text = TUTORIAL.replace(leave, back).replace("\ngate = true", "\n# gate = true")
     code, err, status = _play(tmp_path, text)
     assert code == 2
     assert "Traceback" not in err
