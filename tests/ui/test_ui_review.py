@@ -120,7 +120,7 @@ async def test_an_evaluator_rates_objectives_and_edits_the_plan(tmp_path: Path) 
     ana = ReviewApp(db, "Ana", clock=VirtualClock(START), poll_interval=None)
     async with ana.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("u")  # tut-02/posture rated U: an area for improvement, a plan row
+        await pilot.press("u")  # the first decision rated U: an area for improvement, a plan row
         await pilot.pause()
         objective = ana.data["objectives"][0]["id"]
         await pilot.press("o")
@@ -137,7 +137,8 @@ async def test_an_evaluator_rates_objectives_and_edits_the_plan(tmp_path: Path) 
         await pilot.press("escape", "e")
         await pilot.pause()
         rows = ana.data["improvement_plan"]
-        assert rows and rows[0]["id"] == "afi:tut-02/posture"
+        first = ana.data["decisions"][0]["key"]  # the row the cursor starts on, rated U above
+        assert rows and rows[0]["id"] == f"afi:{first}"
         ana.screen.query_one("#point_of_contact").value = "Maj. Okafor"  # type: ignore[attr-defined]
         ana.screen.query_one("#start").value = "2027-01-05"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
@@ -146,7 +147,7 @@ async def test_an_evaluator_rates_objectives_and_edits_the_plan(tmp_path: Path) 
         assert edits == [
             {
                 "editor": "Ana",
-                "row": "afi:tut-02/posture",
+                "row": f"afi:{first}",
                 "fields": {"point_of_contact": "Maj. Okafor", "start": "2027-01-05"},
             }
         ]
