@@ -64,7 +64,7 @@ def read_codes(exercise: Exercise) -> dict[str, str]:
     (no console has shown a code, so no code can be right). What a console that has not signed
     in uses, since it must not write to the journal."""
     meta = exercise.journal.meta()
-    secret = meta.get(SECRET_KEY)
+    secret = exercise.journal.setting(SECRET_KEY)
     if not secret:
         return {}
     seats = [FACILITATOR, *exercise.scenario.roles]
