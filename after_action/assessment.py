@@ -14,7 +14,13 @@ from itertools import combinations
 from typing import Any
 
 from after_action.agreement import cohen_kappa, describe_kappa, fleiss_kappa
-from after_action.scoring import RATING_NAMES, DecisionScore, rating_for, score_decision
+from after_action.scoring import (
+    RATING_NAMES,
+    DecisionScore,
+    mlt_indicator,
+    rating_for,
+    score_decision,
+)
 from exercise_engine.exercise import Exercise
 from exercise_engine.model import Consideration
 from exercise_engine.record import exercise_record
@@ -133,6 +139,8 @@ def assess(exercise: Exercise) -> Assessment:
     rollups: dict[str, ConsiderationRollup] = {}
     for d in decisions:
         for item in d.evidence:
+            if item.source == "rationale":
+                continue  # words are shown with their quotes, never counted as evidence
             roll = rollups.setdefault(
                 item.consideration, ConsiderationRollup(scenario.considerations[item.consideration])
             )
@@ -171,7 +179,7 @@ def assess(exercise: Exercise) -> Assessment:
             "score": round(statistics.fmean(d.score for d in mine), 1),
             "median_latency": statistics.median(latencies) if latencies else None,
         }
-    mlt_score = round(statistics.fmean(d.score for d in decisions), 1) if decisions else 0.0
+    mlt_score = mlt_indicator(decisions)
 
     ordered = sorted(rollups.values(), key=lambda r: (-r.net, r.consideration.id))
     strengths = [r for r in ordered if r.net >= 2][:6]

@@ -114,8 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bad = _not_utf8(args)
         if bad:
             print(
-                f"exercise-engine {command}: {bad} is not valid UTF-8 text (check the terminal's"
-                " encoding, or retype it)",
+                f"exercise-engine {command}: {bad}: type it in a UTF-8 terminal, or set"
+                " LANG/LC_ALL to a UTF-8 locale",
                 file=sys.stderr,
             )
             return 2
@@ -131,18 +131,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _not_utf8(args: argparse.Namespace) -> str:
-    """The first argument that is not UTF-8 (Python keeps its bytes as lone surrogates)."""
+    """The first argument that is not UTF-8, named with the offending byte (Python hands
+    undecodable argument bytes over as lone surrogates, ``caf\\udce9`` for a Latin-1 ``café``;
+    they can be neither stored nor hashed)."""
     for name, value in vars(args).items():
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError:
-                    return (
-                        name.upper()
-                        if name in ("db", "scenario", "paths")
-                        else f"--{name.replace('_', '-')}"
-                    )
+            if not isinstance(item, str):
+                continue
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                flag = (
+                    name.upper()
+                    if name in ("db", "scenario", "paths")
+                    else f"--{name.replace('_', '-')}"
+                )
+                bad = item[exc.start : exc.end].encode("utf-8", "surrogateescape")
+                return f"{flag} is not valid UTF-8 text (byte {bad.hex(' ')} at character {exc.start + 1})"
     return ""
 
 

@@ -196,13 +196,13 @@ DECISIONS = """
 [[decision]]
 at = "00:25"
 role = "hom"
-inject = "tut-08"
+inject = "tut-15"
 decision = "reply"
 option = "reassure"
 rationale = "Joint patrols, so neither quarter thinks we take sides."
 
 [expect]
-delivered = ["tut-08"]
+delivered = ["tut-15"]
 """
 
 
@@ -214,7 +214,7 @@ async def test_write_an_inject_with_a_decision_point_save_and_play(tmp_path: Pat
         assert isinstance(app.screen, InjectListScreen)
         await pilot.press("n")
         assert isinstance(app.screen, InjectFormScreen)
-        assert app.screen.query_one("#f-id", Input).value == "tut-08"
+        assert app.screen.query_one("#f-id", Input).value == "tut-15"
         await _type(pilot, "title", "The prefect calls")
         await _type(pilot, "at", "00:75")
         await pilot.pause()
@@ -261,13 +261,13 @@ async def test_write_an_inject_with_a_decision_point_save_and_play(tmp_path: Pat
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, InjectListScreen)
         table = app.screen.query_one("#injects", DataTable)
-        assert table.row_count == 8
+        assert table.row_count == 15
         await pilot.press("s")
         await pilot.pause()
         assert "Saved" in str(app.screen.query_one("#status").render())
 
     scenario = load_scenario(path)
-    point = scenario.decision_point("tut-08", "reply")
+    point = scenario.decision_point("tut-15", "reply")
     assert point is not None and point.respond_within == 600
     assert [o.id for o in point.options] == ["reassure"]
     assert run_cli("validate", str(path)).returncode == 0

@@ -89,7 +89,7 @@ def test_export_has_hseep_columns_first_and_times(tmp_path: Path) -> None:
 def test_bad_rows_are_named_by_row_number_and_nothing_is_written(tmp_path: Path) -> None:
     rows = _rows(_export(tmp_path, "tutorial"))
     rows[3][11] = "00:75"  # row 4: an impossible time in At
-    rows[5][6] = "hom; force_comander"  # row 6: a misspelt role
+    rows[5][6] = "dsrsg_rchc; force_comander"  # row 6 (tut-08): a misspelt role
     rows[2][16] = "maybe"  # row 3: Manual neither yes nor no
     rows[6][19] = '[{"id": "x"'  # row 7: broken JSON
     _write(tmp_path / "bad.csv", rows)

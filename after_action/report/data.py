@@ -10,7 +10,13 @@ from dataclasses import asdict
 from typing import Any
 
 from after_action.assessment import Assessment
-from after_action.scoring import RATING_BANDS, RATING_NAMES, WEIGHTS
+from after_action.scoring import (
+    MLT_RATIONALE_SHARE,
+    RATING_BANDS,
+    RATING_NAMES,
+    RATIONALE_POINTS,
+    WEIGHTS,
+)
 from exercise_engine.loading import LoadedScenario
 from exercise_engine.model import format_duration
 
@@ -68,6 +74,16 @@ def report_data(
                 "factors": {k: round(v, 1) for k, v in d.factors.items()},
                 "evidence": [asdict(e) for e in d.evidence],
                 "polarities": [{"a": a, "b": b, "engaged": how} for a, b, how in d.polarities],
+                "denied": [asdict(m) for m in d.denied],
+                "claimed_consultation": [titles.get(r, r) for r in d.claimed_consultation],
+                "claimed_not_recorded": [titles.get(r, r) for r in d.claimed_not_recorded],
+                "best_option": d.best_option,
+                "regret": d.regret,
+                "breach": d.breach,
+                "cap": d.cap,
+                "weight": d.weight,
+                "critical": d.critical,
+                "score_without_rationale": d.score_without_rationale,
                 "score": d.score,
                 "derived_rating": d.derived_rating,
                 "evaluator_ratings": {alias[k]: v for k, v in sorted(d.evaluator_ratings.items())},
@@ -142,7 +158,12 @@ def report_data(
             "rating": assessment.mlt_rating,
             "rating_name": RATING_NAMES[assessment.mlt_rating],
         },
-        "method": {"weights": WEIGHTS, "rating_bands": RATING_BANDS},
+        "method": {
+            "weights": WEIGHTS,
+            "rating_bands": RATING_BANDS,
+            "rationale_points": RATIONALE_POINTS,
+            "mlt_rationale_share": MLT_RATIONALE_SHARE,
+        },
         "areas": assessment.areas,
         "roles": {titles.get(r, r): v for r, v in assessment.roles.items()},
         "decisions": decisions,

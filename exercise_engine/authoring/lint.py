@@ -10,42 +10,34 @@
 - **decision points without evidence** for the after-action to score;
 - **roles** that never receive an inject or never get to decide;
 - **collisions**: injects reaching one role within the collision window of each other;
-- **endings** reached, and in how many runs.
+- **endings** reached, and in how many runs;
+- the **craft checks** of :mod:`exercise_engine.authoring.craft`: flags and variables that go
+  nowhere, school solutions and label tells, clock words that contradict the clock, playability
+  at the shipped speed, seats, effects that never bite.
+
+The report opens with a one-screen summary (a count per section), then the details.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
+from exercise_engine.authoring.craft.clockwords import check_clock_words
+from exercise_engine.authoring.craft.options import check_options
+from exercise_engine.authoring.craft.playability import check_playability
+from exercise_engine.authoring.craft.seats import check_seats
+from exercise_engine.authoring.craft.state import check_state
 from exercise_engine.authoring.explore import DEFAULT_THINK, Exploration, Progress, Run, explore
+from exercise_engine.authoring.finding import Finding, Severity
 from exercise_engine.authoring.locate import Locator
 from exercise_engine.engine.advance import due_after
 from exercise_engine.loading.loaded import LoadedScenario
 from exercise_engine.model import Inject
 from exercise_engine.model.times import format_duration
 
-Severity = Literal["error", "warning", "note"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line of the report: where, what kind, and what to do about it."""
-
-    kind: str
-    """``unreachable``, ``dead-end``, ``no-evidence``, ``role``, ``collision``, ``phase``."""
-    message: str
-    where: str = ""
-    """``file:line: key`` in validate's style, when the finding has a place in a file."""
-    severity: Severity = "warning"
-    subject: str = ""
-    """The inject, phase or role id the finding is about (for tests and tools)."""
-
-    def __str__(self) -> str:
-        tag = "" if self.severity == "error" else f"{self.severity}: "
-        where = f"{self.where}: " if self.where else ""
-        return f"{where}{tag}{self.message}"
+__all__ = ["Collision", "Finding", "LintReport", "Severity", "lint_scenario"]
 
 
 @dataclass(frozen=True)
@@ -83,8 +75,34 @@ class LintReport:
         """How many runs reached each ending (``None`` runs are counted as stalled)."""
         return Counter(r.ending for r in self.runs if r.ending is not None)
 
-    def lines(self, quiet: bool = False) -> list[str]:
-        """The report as printed by ``exercise-engine lint`` (``quiet``: no notes)."""
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that fail lint (exit status 1)."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(kind, title) of each report section, in the order they are printed."""
+        return [
+            ("unreachable", "Unreachable injects"),
+            ("ending", "Endings never reached"),
+            ("manual", "Manual injects (delivered by hand only)"),
+            ("dead-end", "Dead ends"),
+            ("phase", "Phases never entered"),
+            ("no-evidence", "Decision points without evidence"),
+            ("role", "Roles"),
+            ("collision", f"Collisions (one role, within {format_duration(self.window)})"),
+            ("state", "1. Flags and variables that go nowhere"),
+            ("school", "2. School solutions and label tells"),
+            ("clock", "3. Clock words that contradict the clock"),
+            ("playability", "4. Playability at the shipped speed"),
+            ("seats", "5. Seats"),
+            ("bite", "6. Effects that never bite"),
+        ]
+
+    def lines(self, quiet: bool = False, validate: Sequence[str] = ()) -> list[str]:
+        """The report as printed by ``exercise-engine lint``: the summary (how the bot played,
+        the endings, a count per section), then the details (``quiet``: no notes or info).
+        ``validate`` holds validate's warning lines, printed first among the details."""
         total = len(self.runs)
         ex = self.exploration
         if ex.exhaustive:
@@ -105,23 +123,36 @@ class LintReport:
         stalled = total - sum(endings.values())
         if stalled:
             out.append(f"  {'(none)':<{width}}  {_share(stalled, total)}: no ending reached")
-        sections = [
-            ("unreachable", "Unreachable injects"),
-            ("ending", "Endings never reached"),
-            ("manual", "Manual injects (delivered by hand only)"),
-            ("dead-end", "Dead ends"),
-            ("phase", "Phases never entered"),
-            ("no-evidence", "Decision points without evidence"),
-            ("role", "Roles"),
-            ("collision", f"Collisions (one role, within {format_duration(self.window)})"),
-        ]
-        for kind, title in sections:
-            items = [f for f in self.of_kind(kind) if not (quiet and f.severity == "note")]
-            if quiet and not items and kind in ("manual", "collision"):
+        hidden: tuple[Severity, ...] = ("note", "info") if quiet else ()
+        shown = {
+            kind: [f for f in self.of_kind(kind) if f.severity not in hidden]
+            for kind, _title in self.sections()
+        }
+        out.append("Summary:")
+        out += [f"  {title:<44} {_counts(shown[kind])}" for kind, title in self.sections()]
+        if validate:
+            out.append(f"Validate's warnings: {len(validate)}")
+            out += [f"  {line}" for line in validate]
+        for kind, title in self.sections():
+            items = shown[kind]
+            if not items:
                 continue
-            out.append(f"{title}: {'none' if not items else len(items)}")
-            out += [f"  {item}" for item in items]
+            out.append(f"{title}: {len(items)}")
+            for item in items:
+                out.append(f"  {item}")
+                out += [f"      {detail}" for detail in item.details]
         return out
+
+
+def _counts(findings: list[Finding]) -> str:
+    """``2 error(s), 1 warning(s)`` for a summary line; ``none`` when empty."""
+    counts = Counter(f.severity for f in findings)
+    parts = [
+        f"{counts[s]} {s}{'' if s == 'info' else '(s)'}"
+        for s in ("error", "warning", "info", "note")
+        if counts[s]
+    ]
+    return ", ".join(parts) or "none"
 
 
 def _share(count: int, total: int) -> str:
@@ -150,6 +181,11 @@ def lint_scenario(
     report.collisions = _collisions(scenario, exploration.runs, window)
     total = len(exploration.runs)
     report.findings += [_collision_finding(c, total, window, locate) for c in report.collisions]
+    report.findings += check_state(scenario, locate)
+    report.findings += check_options(scenario, locate)
+    report.findings += check_clock_words(scenario, exploration.runs, locate)
+    report.findings += check_playability(scenario, exploration.runs, locate)
+    report.findings += check_seats(scenario, exploration.runs, locate)
     return report
 
 

@@ -39,11 +39,51 @@ class Locator:
     def inject(self, iid: str) -> str:
         return self._at(*self.inject_path(iid))
 
-    def point(self, iid: str, point: str) -> str:
+    def inject_key(self, iid: str, *keys: str | int) -> str:
+        """A key inside an inject: ``inject_key("bmb-03", "title")``."""
+        name, path = self.inject_path(iid)
+        return self._at(name, (*path, *keys))
+
+    def point(self, iid: str, point: str, *keys: str | int) -> str:
         name, path = self.inject_path(iid)
         inject = self.scenario.injects[iid]
         d = next((n for n, p in enumerate(inject.decisions) if p.id == point), 0)
-        return self._at(name, (*path, "decisions", d))
+        return self._at(name, (*path, "decisions", d, *keys))
+
+    def option(self, iid: str, point: str, option: str | None, *keys: str | int) -> str:
+        """An option of a point (``option=None``: the point's ``on_expire``)."""
+        spec = self.scenario.decision_point(iid, point)
+        if spec is None:
+            return self.inject(iid)
+        if option is None:
+            return self.point(iid, point, "on_expire", *keys)
+        o = next((n for n, opt in enumerate(spec.options) if opt.id == option), 0)
+        return self.point(iid, point, "options", o, *keys)
+
+    def variable(self, name: str) -> str:
+        return self._at(self.main, ("variables", name))
+
+    def flag(self, name: str) -> str:
+        return self._at(self.main, ("flags", name))
+
+    def clock(self, key: str) -> str:
+        return self._at(self.main, ("clock", key))
+
+    def top(self, key: str) -> str:
+        """A top-level key of the scenario file (``duration``, ``roles``)."""
+        return self._at(self.main, (key,))
+
+    def condition(self, key: str) -> str:
+        """Where a compiled condition is written, from its key (``transition:N``, ``end:N``,
+        ``inject:ID``); the scenario file for keys of other kinds."""
+        kind, _, rest = key.partition(":")
+        if kind == "transition" and rest.isdigit():
+            return self._at(self.main, ("transitions", int(rest), "when"))
+        if kind == "end" and rest.isdigit():
+            return self._at(self.main, ("end", int(rest), "when"))
+        if kind == "inject" and rest in self.scenario.injects:
+            return self.inject_key(rest, "when")
+        return self._at(self.main, ())
 
     def phase(self, pid: str) -> str:
         ids = [p.id for p in self.scenario.file.phases]

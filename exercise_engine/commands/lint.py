@@ -3,8 +3,10 @@
 Everything ``validate`` checks (printed the same way), then bot playthroughs on the engine's
 virtual clock (see ``exercise_engine.authoring.explore``) and the findings of
 ``exercise_engine.authoring.lint``: unreachable injects, dead ends, decision points without
-evidence, roles left out, injects colliding for one role, endings reached. Exit 0 when every
-timed or conditional inject is reached, 1 when one is not, 2 when the scenario does not load.
+evidence, roles left out, injects colliding for one role, endings reached, and the craft checks
+(``exercise_engine.authoring.craft``). A one-screen summary comes first, then the details. Exit
+0 without errors, 1 on an error (an unreachable inject; a flag or variable read but never set),
+2 when the scenario does not load.
 """
 
 from __future__ import annotations
@@ -103,11 +105,11 @@ def run(args: argparse.Namespace) -> int:
     path = resolve_scenario_path(args.scenario)
     problems = Problems()
     scenario = check_scenario(path, problems)
-    shown = [p for p in problems if p.severity == "error" or not args.quiet]
-    for problem in sorted(shown, key=lambda p: (p.file, p.line or 0, p.severity != "error")):
-        print(problem, file=sys.stderr)
     errors, warnings = len(problems.errors), len(problems.warnings)
     if scenario is None or errors:
+        for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.severity != "error")):
+            if problem.severity == "error" or not args.quiet:
+                print(problem, file=sys.stderr)
         print(
             f"FAILED: the scenario does not load: {errors} error(s), {warnings} warning(s)",
             file=sys.stderr,
@@ -131,12 +133,20 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.clear()
-    for line in report.lines(quiet=args.quiet):
+    validate = (
+        []
+        if args.quiet
+        else [str(p) for p in sorted(problems, key=lambda p: (p.file, p.line or 0))]
+    )
+    for line in report.lines(quiet=args.quiet, validate=validate):
         print(line)
     unreachable = len(report.unreachable)
+    others = len(report.errors) - unreachable
     flagged = sum(f.severity == "warning" for f in report.findings)
-    if unreachable:
-        print(f"lint: FAILED: {unreachable} unreachable inject(s), {flagged} warning(s)")
+    if report.errors:
+        what = [f"{unreachable} unreachable inject(s)"] if unreachable else []
+        what += [f"{others} other error(s)"] if others else []
+        print(f"lint: FAILED: {', '.join(what)}, {flagged} warning(s)")
         return 1
     print(f"lint: ok: every timed and conditional inject is reached; {flagged} warning(s)")
     return 0

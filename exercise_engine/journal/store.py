@@ -243,16 +243,17 @@ class Journal:
                 raise DamagedJournal(f"{self.path}: metadata row {key!r} is damaged (not text)")
         return dict(rows)
 
-    def setting(self, key: str) -> str | None:
-        """A local setting (see :meth:`meta_setdefault`) without writing anything; None if unset."""
+    def local_setting(self, key: str) -> str | None:
+        """A local setting of this journal (see :meth:`meta_setdefault`), read without writing
+        anything: None while nobody has stored it yet."""
         old = self.meta().get(key)
         if old is not None:
             return old
         try:
             row = self._db.execute("SELECT value FROM local WHERE key = ?", (key,)).fetchone()
-        except sqlite3.OperationalError:
-            return None  # an older journal read without writing: no local table yet
-        return str(row[0]) if row else None
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"{self.path}: cannot read a local setting ({exc})") from None
+        return None if row is None else str(row[0])
 
     def meta_setdefault(self, key: str, value: str) -> str:
         """A local setting of this journal (the consoles' join secret), storing ``value`` first

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from exercise_engine.loading.indicators import check_indicators
 from exercise_engine.loading.keylines import KeyPath
 from exercise_engine.loading.problems import (
     LoadError,
@@ -137,6 +138,7 @@ def read_catalogue(
                         f"unknown role {role!r}{suggest(role, roles)}",
                     )
     check_tensions(considerations, origins, problems, symmetric=True)
+    check_indicators(((c, *origins[cid]) for cid, c in considerations.items()), problems)
     return Catalogue(considerations, origins)
 
 

@@ -6,16 +6,18 @@ Each check records problems with the file and key path they concern; none raises
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 from exercise_engine.conditions import BUILTIN_NAMES, Condition
 from exercise_engine.loading.catalogue import Catalogue, check_tensions, load_roles
+from exercise_engine.loading.indicators import check_indicators
 from exercise_engine.loading.keylines import KeyPath
 from exercise_engine.loading.loaded import RoleInfo
 from exercise_engine.loading.problems import Problems, SourceFile, suggest
-from exercise_engine.model import ALL, Consideration, Inject, Role, ScenarioFile
+from exercise_engine.model import ALL, Consideration, DecisionPoint, Inject, Role, ScenarioFile
+from exercise_engine.model.capabilities import CORE_CAPABILITIES
 from exercise_engine.safe_text import is_printable, printable
 
 
@@ -93,6 +95,7 @@ def merge_considerations(
                     f"unknown role {role!r}{suggest(role, known_roles)}",
                 )
     check_tensions(merged, origins, problems, symmetric=False, only=local)
+    check_indicators(((merged[cid], *origins[cid]) for cid in local), problems)
     return merged
 
 
@@ -301,6 +304,14 @@ def check_inject(
                 (*dpath, "consult"),
                 f"{point.role!r} decides this point and cannot also be consulted on it",
             )
+        for c, cid in enumerate(point.considerations):
+            if cid not in considerations:
+                problems.add(
+                    src,
+                    (*dpath, "considerations", c),
+                    f"unknown consideration {cid!r}{suggest(cid, considerations)}",
+                )
+        check_breaches(point, item, dpath, problems)
         option_ids: set[str] = set()
         for o, option in enumerate(point.options):
             opath = (*dpath, "options", o)
@@ -315,6 +326,75 @@ def check_inject(
         if point.on_expire is not None:
             check_outcome(
                 point.on_expire, header, considerations, item, (*dpath, "on_expire"), problems
+            )
+
+
+def check_breaches(point: DecisionPoint, item: Located, dpath: KeyPath, problems: Problems) -> None:
+    """A breaching option should not also be the point's best by evidence: say so to the author."""
+    sound = [sum(o.evidence.values()) for o in point.options if o.breach is None]
+    for o, option in enumerate(point.options):
+        if option.breach is not None and sound and sum(option.evidence.values()) > max(sound):
+            problems.add(
+                item.source,
+                (*dpath, "options", o, "breach"),
+                f"option {option.id!r} breaks a rule yet its evidence is the best at this point: "
+                "the after-action treats the best option without a breach as the benchmark",
+                "warning",
+            )
+
+
+def check_objectives(
+    header: ScenarioFile,
+    source: SourceFile,
+    injects: dict[str, Inject],
+    considerations: dict[str, Consideration],
+    problems: Problems,
+    broken: Collection[str] = (),
+) -> None:
+    """Objective ids unique; their considerations and ``inject/point`` keys exist (a key whose
+    inject has errors of its own is not reported again)."""
+    points = [f"{iid}/{d.id}" for iid, inj in injects.items() for d in inj.decisions]
+    known_points = set(points)
+    seen: set[str] = set()
+    for i, objective in enumerate(header.objectives):
+        path = ("objectives", i)
+        if objective.id in seen:
+            problems.add(source, (*path, "id"), f"duplicate objective id {objective.id!r}")
+        seen.add(objective.id)
+        for c, cid in enumerate(objective.considerations):
+            if cid not in considerations:
+                problems.add(
+                    source,
+                    (*path, "considerations", c),
+                    f"unknown consideration {cid!r}{suggest(cid, considerations)}",
+                )
+        for k, key in enumerate(objective.points):
+            if "/" not in key:
+                problems.add(
+                    source,
+                    (*path, "points", k),
+                    f'expected "inject/point", got {key!r}{suggest(key, points)}',
+                )
+            elif key not in known_points and key.split("/", 1)[0] not in broken:
+                problems.add(
+                    source,
+                    (*path, "points", k),
+                    f"unknown decision point {key!r}{suggest(key, points)}",
+                )
+        if not objective.considerations and not objective.points:
+            problems.add(
+                source,
+                path,
+                f"objective {objective.id!r} names no considerations and no points: nothing can evidence it",
+                "warning",
+            )
+        cap = objective.capability
+        if cap is not None and cap not in CORE_CAPABILITIES:
+            problems.add(
+                source,
+                (*path, "capability"),
+                f"{cap!r} is not an HSEEP core capability{suggest(cap, CORE_CAPABILITIES)}",
+                "warning",
             )
 
 

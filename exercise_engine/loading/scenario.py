@@ -32,6 +32,7 @@ from exercise_engine.loading.crossrefs import (
     check_after_cycles,
     check_ids_printable,
     check_inject,
+    check_objectives,
     check_transition_loops,
     check_unique,
     check_world,
@@ -269,6 +270,7 @@ def _cross_check(
             item, header, roles, phases, channels, injects, considerations, problems, broken
         )
     check_after_cycles(where, problems)
+    check_objectives(header, source, injects, considerations, problems, broken)
 
     names = NameTable(
         variables=header.variables,

@@ -7,12 +7,12 @@ with options whose effects change the world and whose evidence feeds the after-a
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from exercise_engine.model.base import Flag, FlagOrNumber, Number, StrictModel, Weight
-from exercise_engine.model.times import Duration
+from exercise_engine.model.times import Duration, format_duration
 
 ALL = "all"
 """The audience keyword for every role in play."""
@@ -93,6 +93,10 @@ class Outcome(StrictModel):
         return value
 
 
+Cap = Literal["M", "U"]
+"""The HSEEP rating a breach caps a decision at: ``M`` (major challenges) or ``U`` (unable)."""
+
+
 class Option(Outcome):
     """One answer to a decision point."""
 
@@ -100,6 +104,18 @@ class Option(Outcome):
     """Option id, unique in its decision point (used in playthroughs and conditions)."""
     label: str
     """What the deciding role reads and picks."""
+    breach: str | None = Field(default=None, min_length=1)
+    """The rule this choice breaks, in a sentence the report shows (e.g. "force used before the
+    public warning was given"). A breach caps the decision's rating at ``breach_caps``."""
+    breach_caps: Cap = "M"
+    """The rating a breach caps the decision at: ``"M"`` (default) or ``"U"``."""
+
+    @field_validator("breach_caps")
+    @classmethod
+    def _caps_need_a_breach(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("breach") is None and "breach" in info.data:
+            raise ValueError('breach_caps needs a breach = "..." naming the rule broken')
+        return value
 
 
 class OnExpire(Outcome):
@@ -117,6 +133,17 @@ class DecisionPoint(StrictModel):
     """The question put to the role."""
     respond_within: Duration | None = None
     """The response window from delivery, ``HH:MM``; no window when omitted."""
+    decide_by: Duration | None = None
+    """Up to this long after delivery (``HH:MM``) a decision earns full timeliness; later ones
+    inside the window lose some. Defaults to ``respond_within``; never longer than it."""
+    critical: Flag = False
+    """A point the exercise turns on: it counts double in the MLT figure unless ``weight`` says
+    otherwise."""
+    weight: Number | None = None
+    """How much the point counts in the MLT figure (default 1, or 2 when ``critical``)."""
+    considerations: tuple[str, ...] = ()
+    """Considerations this point puts at stake beyond its options' evidence: a rationale may be
+    credited for naming them."""
     consult: tuple[str, ...] = ()
     """Roles whose views the decider is expected to seek before deciding."""
     free_text: Flag = True
@@ -138,6 +165,45 @@ class DecisionPoint(StrictModel):
         if value is not None and value <= 0:
             raise ValueError("respond_within must be longer than 00:00")
         return value
+
+    @field_validator("weight")
+    @classmethod
+    def _positive_weight(cls, value: float | None) -> float | None:
+        if value is not None and value <= 0:
+            raise ValueError(f"weight must be more than 0, got {value:g}")
+        return value
+
+    @field_validator("decide_by")
+    @classmethod
+    def _inside_window(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None:
+            return value
+        if value <= 0:
+            raise ValueError("decide_by must be longer than 00:00")
+        window = info.data.get("respond_within")
+        if "respond_within" not in info.data:
+            return value  # the window itself is malformed: reported there
+        if window is None:
+            raise ValueError(
+                "decide_by needs a respond_within: it is a time inside the response window"
+            )
+        if value > window:
+            raise ValueError(
+                f"decide_by ({format_duration(value)}) must not be later than respond_within ({format_duration(window)})"
+            )
+        return value
+
+    @property
+    def mlt_weight(self) -> float:
+        """How much this point counts in the MLT figure: ``weight``, else 2 if critical, else 1."""
+        if self.weight is not None:
+            return self.weight
+        return 2.0 if self.critical else 1.0
+
+    @property
+    def full_marks_until(self) -> int | None:
+        """Seconds after delivery up to which a decision is on time (``decide_by`` or the window)."""
+        return self.decide_by if self.decide_by is not None else self.respond_within
 
 
 class Inject(StrictModel):

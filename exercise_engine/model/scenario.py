@@ -93,6 +93,24 @@ class Ending(StrictModel):
     """What the world looks like at this ending (shown at the hot wash)."""
 
 
+class Objective(StrictModel):
+    """An exercise objective: what the MLT is expected to show, and what evidences it.
+
+    Evaluators rate each objective P/S/M/U; the report's analysis is organised by objective.
+    """
+
+    id: str = Field(min_length=1)
+    """Objective id, unique in the scenario (e.g. ``obj-1`` or ``warning``)."""
+    text: str = Field(min_length=10)
+    """The objective as a course director states it (one sentence)."""
+    considerations: tuple[str, ...] = ()
+    """Considerations that evidence the objective (catalogue or scenario ids)."""
+    points: tuple[str, ...] = ()
+    """Decision points that evidence it, each as ``"inject/point"``."""
+    capability: str | None = Field(default=None, min_length=1)
+    """The HSEEP core capability it exercises (e.g. ``Operational Coordination``)."""
+
+
 class ScenarioFile(StrictModel):
     """A scenario file (``scenarios/<id>.toml``) as written; injects are resolved by the loader."""
 
@@ -132,6 +150,8 @@ class ScenarioFile(StrictModel):
     """Conditions that end the exercise; the first that holds wins."""
     considerations: tuple[Consideration, ...] = ()
     """Scenario-specific considerations, extending the catalogue for this scenario only."""
+    objectives: tuple[Objective, ...] = ()
+    """The exercise objectives, each evidenced by considerations and decision points."""
     inject: tuple[Inject, ...] = ()
     """Injects written inline (they join those from ``injects``)."""
 

@@ -3,8 +3,8 @@
 Who calls it: the facilitator console (shows the codes), ``join --code`` and the sign-in screen
 (check a code), ``serve`` (prints them). A code is ``HMAC-SHA256(secret, scenario_hash:seat)``
 written in an alphabet without look-alike characters, so the facilitator can read it aloud or
-write it on a whiteboard. The secret is made once per journal and kept in its metadata
-(``join_secret``): every console on the same exercise derives the same codes, a new exercise gets
+write it on a whiteboard. The secret is made once per journal and kept as a local setting
+of the journal (``join_secret``, outside the record the chain covers): every console on the same exercise derives the same codes, a new exercise gets
 new ones, and nothing needs to be remembered between sessions.
 
 The codes protect the browser links of ``serve`` (anyone on the course LAN can open a URL); on a
@@ -64,7 +64,7 @@ def read_codes(exercise: Exercise) -> dict[str, str]:
     (no console has shown a code, so no code can be right). What a console that has not signed
     in uses, since it must not write to the journal."""
     meta = exercise.journal.meta()
-    secret = exercise.journal.setting(SECRET_KEY)
+    secret = exercise.journal.local_setting(SECRET_KEY)
     if not secret:
         return {}
     seats = [FACILITATOR, *exercise.scenario.roles]

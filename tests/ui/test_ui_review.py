@@ -43,11 +43,13 @@ def test_review_views_are_plain_functions(tmp_path: Path) -> None:
     db = played(tmp_path)
     data = review_data(Exercise.open(db, VirtualClock(START)))
     rows = decision_rows(data, "Ana", {"force_commander": "FC"})
-    assert rows[0][:3] == ("00:10", "tut-02/posture", "FC")
-    text = decision_markdown(data["decisions"][2], [])
+    assert rows[1][:3] == ("00:10", "tut-02/posture", "FC")
+    intervene = data["decisions"][5]
+    assert intervene["key"] == "tut-04/intervene"
+    text = decision_markdown(intervene, [])
     assert "### What the role knew" in text and "tut-04 Stones thrown across the square" in text
     assert '"Minimum force and a proportionate response' in text  # the matching words, quoted
-    assert "uof.proportionate" in considerations_at(data["decisions"][2])
+    assert "uof.proportionate" in considerations_at(intervene)
 
 
 async def test_an_evaluator_rates_annotates_and_sees_agreement(tmp_path: Path) -> None:
@@ -55,7 +57,7 @@ async def test_an_evaluator_rates_annotates_and_sees_agreement(tmp_path: Path) -
     ana = ReviewApp(db, "Ana", clock=VirtualClock(START), poll_interval=None)
     async with ana.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("s")  # tut-02/posture, overall
+        await pilot.press("down", "s")  # tut-02/posture, overall
         await pilot.press("down", "c")  # tut-03/statement: rate one consideration
         await pilot.pause()
         await pilot.press("p")
@@ -78,7 +80,7 @@ async def test_an_evaluator_rates_annotates_and_sees_agreement(tmp_path: Path) -
             for r in got
         )
         assert any(r.get("text") == "Quick but did not check the rumour" for r in got)
-        assert "you rated 1 of 3" in screen_text(ana)
+        assert "you rated 1 of 10" in screen_text(ana)
 
         ben = Exercise.open(db, VirtualClock(START))
         ben.rate(evaluator="Ben", inject="tut-02", decision="posture", rating="M")
