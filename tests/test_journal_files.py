@@ -324,8 +324,8 @@ def test_text_that_is_not_utf8_gets_a_clear_message(db: Path, tmp_path: Path) ->
     err = result.stderr.decode()
     assert result.returncode == 2, err
     assert err.strip() == (
-        "exercise-engine decide: --rationale is not valid UTF-8 text (check the terminal's "
-        "encoding, or retype it)"
+        "exercise-engine decide: --rationale is not valid UTF-8 text (byte e9 at character 4): "
+        "type it in a UTF-8 terminal, or set LANG/LC_ALL to a UTF-8 locale"
     )
     assert not [e for e in Journal.open(db, read_only=True).events() if "caf" in str(e.payload)]
 
