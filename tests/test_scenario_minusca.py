@@ -81,3 +81,32 @@ def test_every_seat_decides_twice_in_the_fullest_playthrough(tmp_path: Path) -> 
         "head_of_field_office",
     ]
     assert {seat: deciders[seat] for seat in seats if deciders[seat] < 2} == {}
+
+
+def test_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
+    """docs/scenarios/minusca-bambari.md: pre-play move 1, fork at the phase change, run the fork."""
+    doc = (ROOT / "docs" / "scenarios" / "minusca-bambari.md").read_text(encoding="utf-8")
+    assert "fork full.db --at SEQ --out class.db" in doc
+    assert "run minusca-bambari --exercise class.db --speed 1.8" in doc
+    cli = [sys.executable, "-m", "exercise_engine"]
+    full, fork = tmp_path / "full.db", tmp_path / "class.db"
+    events = _events(tmp_path, PLAYS / "robust.toml", "full")
+    seq = next(line.split()[0] for line in events.splitlines() if "warning -> escalation" in line)
+    forked = subprocess.run(
+        [*cli, "fork", str(full), "--at", seq, "--out", str(fork)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert forked.returncode == 0, forked.stderr
+    status = subprocess.run([*cli, "status", str(fork)], capture_output=True, text=True, cwd=ROOT)
+    assert "phase escalation" in status.stdout
+    ran = subprocess.run(
+        [*cli, "run", "minusca-bambari", "--exercise", str(fork), "--headless", "--speed", "3600"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "END" in ran.stdout
