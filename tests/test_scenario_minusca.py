@@ -1,0 +1,112 @@
+"""Pins the course-ready fixes of minusca-bambari (issue 12, part B), by playing the real CLI.
+
+Each test plays a bundled playthrough (or a one-line edit of it) headless and reads the journal
+through `status --events`, the way a course director would check the run.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAYS = ROOT / "scenarios" / "playthroughs" / "minusca-bambari"
+
+
+def _events(tmp_path: Path, decisions: Path, name: str) -> str:
+    """Play `decisions` and return the numbered event listing of the journal."""
+    db = tmp_path / f"{name}.db"
+    cli = [sys.executable, "-m", "exercise_engine"]
+    played = subprocess.run(
+        [*cli, "play", "minusca-bambari", "--decisions", str(decisions), "--exercise", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert played.returncode == 0, played.stderr
+    status = subprocess.run(
+        [*cli, "status", str(db), "--events"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert status.returncode == 0, status.stderr
+    return status.stdout
+
+
+def _delivered(events: str) -> set[str]:
+    return set(re.findall(r"\b(bmb-\w+)\b", events))
+
+
+def test_forward_block_meets_the_column_at_the_baya_crossing(tmp_path: Path) -> None:
+    events = _events(tmp_path, PLAYS / "blocked.toml", "blocked")
+    seen = _delivered(events)
+    assert {"bmb-03f", "bmb-25f"} <= seen
+    assert "bmb-25" not in seen  # no "firefight at Km 40" bypass story when the block is forward
+
+
+def test_strike_without_helicopters_forward_lands_later(tmp_path: Path) -> None:
+    fast = _delivered(_events(tmp_path, PLAYS / "unwarned.toml", "fast"))
+    assert "bmb-24" in fast and "bmb-24l" not in fast
+    text = (PLAYS / "unwarned.toml").read_text(encoding="utf-8")
+    assert 'option = "forward-and-exceed"' in text
+    slow_file = tmp_path / "slow.toml"
+    slow_file.write_text(
+        text.replace('option = "forward-and-exceed"', 'option = "within-loa"'), encoding="utf-8"
+    )
+    slow = _delivered(_events(tmp_path, slow_file, "slow"))
+    assert "bmb-24l" in slow and "bmb-24" not in slow
+
+
+def _deciders(events: str) -> Counter[str]:
+    return Counter(re.findall(r"decided\s+\S+ by (\w+):", events))
+
+
+def test_dms_decides_in_the_crisis_move(tmp_path: Path) -> None:
+    events = _events(tmp_path, PLAYS / "robust.toml", "robust")
+    assert re.search(r"decided\s+bmb-23s/first-lift by dms:", events)
+
+
+def test_every_seat_decides_twice_in_the_fullest_playthrough(tmp_path: Path) -> None:
+    deciders = _deciders(_events(tmp_path, PLAYS / "robust.toml", "robust"))
+    seats = [
+        "hom",
+        "dsrsg_pol",
+        "dsrsg_rchc",
+        "force_commander",
+        "police_commissioner",
+        "dms",
+        "chief_of_staff",
+        "strat_comms",
+        "head_of_field_office",
+    ]
+    assert {seat: deciders[seat] for seat in seats if deciders[seat] < 2} == {}
+
+
+def test_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
+    """docs/scenarios/minusca-bambari.md: pre-play move 1, fork at the phase change, run the fork."""
+    doc = (ROOT / "docs" / "scenarios" / "minusca-bambari.md").read_text(encoding="utf-8")
+    assert "fork full.db --at SEQ --out class.db" in doc
+    assert "run minusca-bambari --exercise class.db --speed 1.8" in doc
+    cli = [sys.executable, "-m", "exercise_engine"]
+    full, fork = tmp_path / "full.db", tmp_path / "class.db"
+    events = _events(tmp_path, PLAYS / "robust.toml", "full")
+    seq = next(line.split()[0] for line in events.splitlines() if "warning -> escalation" in line)
+    forked = subprocess.run(
+        [*cli, "fork", str(full), "--at", seq, "--out", str(fork)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert forked.returncode == 0, forked.stderr
+    status = subprocess.run([*cli, "status", str(fork)], capture_output=True, text=True, cwd=ROOT)
+    assert "phase escalation" in status.stdout
+    ran = subprocess.run(
+        [*cli, "run", "minusca-bambari", "--exercise", str(fork), "--headless", "--speed", "3600"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "END" in ran.stdout
