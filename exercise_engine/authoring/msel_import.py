@@ -125,7 +125,8 @@ def import_msel(
     # the loader checks each row's inject (its model, then against the scenario) in one pass
     with tempfile.TemporaryDirectory(prefix="msel-") as scratch:
         _write(Path(scratch), texts)
-        row_problems += _check(result, Path(scratch), out_dir, scenario_path, files)
+        rows_broken = any(p.severity == "error" for p in row_problems)
+        row_problems += _check(result, Path(scratch), out_dir, scenario_path, files, rows_broken)
     _report(result, sheet_name, row_problems)
     if result.errors:
         return result
@@ -177,8 +178,13 @@ def _check(
     out_dir: Path,
     scenario_path: Path,
     files: dict[str, list[_Placed]],
+    rows_broken: bool = False,
 ) -> list[RowProblem]:
-    """Load the assembled scenario with the real loader; each inject's problem on its row."""
+    """Load the assembled scenario with the real loader; each inject's problem on its row.
+
+    With ``rows_broken`` (some row already failed), problems of the scenario's own tables are
+    left out: they are knock-ons of those rows (an objective naming a point whose row did not
+    read), and the user fixes the rows first."""
     scenario_name = scenario_path.name
     found: list[RowProblem] = []
     problems = Problems()
@@ -199,6 +205,8 @@ def _check(
                     problem.severity,
                 )
             )
+            continue
+        if rows_broken:
             continue
         # not an inject's row: a problem of the scenario's own tables, cited by key in the
         # scenario file given (line numbers of the scratch copy mean nothing to the user, and
