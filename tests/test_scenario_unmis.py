@@ -92,3 +92,63 @@ def test_the_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
         live.wait(timeout=60)
     status = run_cli("status", str(tmp_path / "d2.db")).stdout
     assert "phase pushback" in status and "speed x2" in status
+
+
+def _events(tmp_path: Path, playthrough: str) -> str:
+    db = tmp_path / f"{playthrough}.db"
+    played = run_cli(
+        "play", "unmis-tob", "--decisions",
+        str(REPO / f"scenarios/playthroughs/unmis-tob/{playthrough}.toml"), "--exercise", str(db),
+    )  # fmt: skip
+    assert played.returncode == 0, played.stdout + played.stderr
+    return run_cli("status", str(db), "--events").stdout
+
+
+def test_the_base_incident_fires_when_the_guard_is_thinned_and_only_then(tmp_path: Path) -> None:
+    """The TOB (robust) thins the airfield guard: intruders reach the fuel farm and the FC and
+    the CSA each decide. Patrols and day flights (cautious) keep the guard: no incident."""
+    thinned = _events(tmp_path, "robust")
+    assert "delivered  tob-23" in thinned
+    assert "decided    tob-23/airfield-guard by force_commander" in thinned
+    assert "decided    tob-23/staff-posture by csa" in thinned
+    kept = _events(tmp_path, "cautious")
+    assert "tob-23" not in kept
+
+
+def test_the_field_package_draws_abyei_and_the_budget_desk(tmp_path: Path) -> None:
+    """Committing the field package has a scripted cost: Abyei protests and DOS asks by D5."""
+    robust = _events(tmp_path, "robust")
+    assert "delivered  tob-24" in robust and "delivered  tob-25" in robust
+    assert "decided    tob-24/abyei-module by dms" in robust
+
+
+def test_endings_read_the_static_side_and_consent() -> None:
+    s = load_scenario(SCENARIO)
+    conditions = " ".join(e.when for e in s.file.end)
+    for name in ("base_security", "sustainment", "tcc_trust", "host_consent", "civilian_risk"):
+        assert name in conditions, name
+
+
+def test_first_light_is_scored_honestly_and_not_as_the_designated_officials_call() -> None:
+    s = load_scenario(SCENARIO)
+    point = next(p for i, p in s.decision_points() if i.id == "tob-32")
+    first = next(o for o in point.options if o.id == "first-light")
+    assert any(v < 0 for v in first.evidence.values()) or any(v < 0 for v in first.effects.values())
+    assert "sec.do-smt-chain" not in first.evidence
+    assert "Designated Official:" not in point.prompt
+
+
+def test_lint_craft_checks_are_clean_for_the_fixed_items() -> None:
+    """Checks 1-4 and 6 of `lint` (dead flags, school solutions and label tells, clock words,
+    playability at the shipped speed, effects that never bite) report nothing."""
+    linted = run_cli("lint", "unmis-tob", "--max-runs", "120")
+    assert linted.returncode == 0, linted.stderr
+    for check in (
+        "1. Flags and variables that go nowhere",
+        "2. School solutions and label tells",
+        "3. Clock words that contradict the clock",
+        "4. Playability at the shipped speed",
+        "6. Effects that never bite",
+    ):
+        line = next(x for x in linted.stdout.splitlines() if x.strip().startswith(check))
+        assert line.rstrip().endswith("none"), line
