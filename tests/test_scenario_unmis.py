@@ -152,3 +152,16 @@ def test_lint_craft_checks_are_clean_for_the_fixed_items() -> None:
     ):
         line = next(x for x in linted.stdout.splitlines() if x.strip().startswith(check))
         assert line.rstrip().endswith("none"), line
+
+
+def test_field_office_and_csa_decide_on_both_branches(tmp_path: Path) -> None:
+    """On the TOB path (robust) the Head of Field Office decides twice and the SPLA-SAF
+    near-clash at Abu Tuleih reaches the DSRSG (Political); on the non-TOB path (cautious) the
+    field office and the CSA each decide on the displaced reaching Malakal."""
+    robust = _events(tmp_path, "robust")
+    assert robust.count("by head_of_field_office") == 2
+    assert "decided    tob-27/near-clash by dsrsg_pol" in robust
+    cautious = _events(tmp_path, "cautious")
+    assert "tob-27" not in cautious
+    assert cautious.count("by head_of_field_office") == 2
+    assert "decided    tob-28/staff-to-km85 by csa" in cautious
