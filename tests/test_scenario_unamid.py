@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 import shlex
+import tempfile
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 from exercise_engine.authoring.finding import Finding
 from exercise_engine.authoring.lint import lint_scenario
@@ -16,6 +19,7 @@ from exercise_engine.loading.loaded import LoadedScenario
 from tests.conftest import REPO, run_cli
 
 SCENARIO = REPO / "scenarios" / "unamid-saraf-umra.toml"
+_TMP = Path(tempfile.mkdtemp(prefix="sur-plays-"))
 SHEET = REPO / "docs" / "scenarios" / "unamid-saraf-umra.md"
 
 
@@ -86,3 +90,66 @@ def test_two_hour_recipe_works_as_printed(tmp_path: Path) -> None:
     assert left / speed <= 120
     windows = [p.respond_within for _i, p in _scenario().decision_points() if p.respond_within]
     assert min(w for w in windows if w) / 60 / speed >= 5
+
+
+def test_no_label_tells_nor_school_solutions() -> None:
+    assert [str(f) for f in _findings() if f.kind == "school" and f.severity == "warning"] == []
+
+
+def test_every_flag_and_variable_is_read() -> None:
+    """Flags set and never read, and variables moved a lot but read by nothing, were removed or
+    made to bite (host consent, order and staff safety now decide endings)."""
+    assert [str(f) for f in _findings() if f.kind in ("state", "bite")] == []
+
+
+@cache
+def _timeline(playthrough: str) -> str:
+    """The playthrough's --timeline output (played once per test session)."""
+    decisions = REPO / "scenarios" / "playthroughs" / "unamid-saraf-umra" / f"{playthrough}.toml"
+    done = run_cli(
+        "play",
+        "unamid-saraf-umra",
+        "--decisions",
+        str(decisions),
+        "--exercise",
+        str(_TMP / f"{playthrough}.db"),
+        "--overwrite",
+        "--timeline",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "expect: ok" in done.stdout
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("playthrough", "relocated"),
+    [("negotiated", True), ("soldiers-only", True), ("ordered", False), ("whole-unit", False)],
+)
+def test_the_nurse_is_gone_or_present_as_staff_were_relocated(
+    playthrough: str, relocated: bool
+) -> None:
+    timeline = _timeline(playthrough)
+    assert f"staff_relocated={'yes' if relocated else 'no'}" in timeline
+    gone, present = "delivered  sur-10a ", "delivered  sur-10b "
+    assert (gone in timeline, present in timeline) == (relocated, not relocated)
+
+
+@pytest.mark.parametrize(
+    ("playthrough", "objection"),
+    [
+        ("negotiated", "sur-11"),  # company and platoon: the platoon does not detach
+        ("ordered", "sur-11"),
+        ("whole-unit", "sur-19"),  # the whole unit: it was posted to Kabkabiya
+        ("soldiers-only", "sur-19b"),  # company only: no crowd duty after the crush
+        ("indecisive", "sur-19b"),  # no package (the Force Commander sends the company)
+    ],
+)
+def test_the_caveat_dilemma_arises_on_every_path(playthrough: str, objection: str) -> None:
+    assert f"delivered  {objection} " in _timeline(playthrough)
+
+
+@pytest.mark.parametrize("playthrough", ["soldiers-only", "indecisive"])
+def test_soldiers_on_crowd_duty_meet_their_own_capitals_refusal(playthrough: str) -> None:
+    timeline = _timeline(playthrough)
+    assert "military_crowd_control=yes" in timeline
+    assert "delivered  sur-19c " in timeline
