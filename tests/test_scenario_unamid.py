@@ -153,3 +153,29 @@ def test_soldiers_on_crowd_duty_meet_their_own_capitals_refusal(playthrough: str
     timeline = _timeline(playthrough)
     assert "military_crowd_control=yes" in timeline
     assert "delivered  sur-19c " in timeline
+
+
+def _option_evidence(inject: str, point: str) -> dict[str, float]:
+    for i, p in _scenario().decision_points():
+        if i.id == inject and p.id == point:
+            return {o.id: sum(o.evidence.values()) for o in p.options}
+    raise AssertionError(f"{inject}/{point} not found")
+
+
+def test_interposing_is_best_by_evidence_as_the_expected_action_says() -> None:
+    sums = _option_evidence("sur-23", "armed-men")
+    assert sums["interpose"] > max(v for k, v in sums.items() if k != "interpose")
+
+
+def test_the_african_union_asks_and_the_dsrsg_political_answers() -> None:
+    sums = _option_evidence("sur-29", "au-briefing")
+    assert max(sums, key=lambda k: sums[k]) == "one-account-both"
+    assert "delivered  sur-29 " in _timeline("negotiated")
+
+
+def test_the_women_speak_when_the_committee_leaves_them_out() -> None:
+    women = _scenario().injects["sur-m3"]
+    assert not women.manual
+    assert women.when == "chose('sur-18', 'sheikhs-council')"
+    assert "delivered  sur-m3 " in _timeline("soldiers-only")  # chooses the sheikhs' council
+    assert "delivered  sur-m3 " not in _timeline("negotiated")  # the mixed committee
