@@ -1,0 +1,181 @@
+"""Saraf Umra (``unamid-saraf-umra``): the fixes of issue #12 pinned, so a later edit that
+undoes one fails here: the 3-hour timetable, the 2-hour recipe in the course director's sheet
+(run as printed), and clock words that agree with the clock."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from exercise_engine.authoring.finding import Finding
+from exercise_engine.authoring.lint import lint_scenario
+from exercise_engine.loading import load_scenario
+from exercise_engine.loading.loaded import LoadedScenario
+from tests.conftest import REPO, run_cli
+
+SCENARIO = REPO / "scenarios" / "unamid-saraf-umra.toml"
+_TMP = Path(tempfile.mkdtemp(prefix="sur-plays-"))
+SHEET = REPO / "docs" / "scenarios" / "unamid-saraf-umra.md"
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@cache
+def _scenario() -> LoadedScenario:
+    return load_scenario(SCENARIO)
+
+
+@cache
+def _findings() -> tuple[Finding, ...]:
+    """One bot exploration shared by the lint-based tests (deterministic: seed 0)."""
+    return tuple(lint_scenario(_scenario(), max_runs=120).findings)
+
+
+def test_three_hour_slot_with_five_minute_windows() -> None:
+    scenario = _scenario()
+    speed = scenario.file.clock.speed
+    assert scenario.file.duration is not None
+    assert scenario.file.duration <= 3 * 3600  # seconds
+    windows = [p.respond_within for _i, p in scenario.decision_points() if p.respond_within]
+    assert windows
+    assert min(windows) / 60 / speed >= 5
+
+
+def test_duration_agrees_with_the_bot_paths() -> None:
+    playability = [f for f in _findings() if f.kind == "playability" and f.severity == "warning"]
+    assert playability == []
+
+
+def test_no_clock_words_contradict_the_clock() -> None:
+    assert [str(f) for f in _findings() if f.kind == "clock"] == []
+
+
+def _recipe() -> list[list[str]]:
+    block = SHEET.read_text(encoding="utf-8").split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line)[1:] for line in block.splitlines() if line.strip()]
+
+
+def test_two_hour_recipe_works_as_printed(tmp_path: Path) -> None:
+    steps = _recipe()
+    assert [s[0] for s in steps] == ["play", "fork", "status", "run"]
+    play, fork, status, run = steps
+    play = [str(REPO / a) if a.startswith("scenarios/") else a for a in play]
+    done = run_cli(*play, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "expect: ok" in done.stdout
+    forked = run_cli(*fork, cwd=tmp_path)
+    assert forked.returncode == 0, forked.stderr
+    assert "entering 'caveat'" in forked.stdout  # the fork starts at the jump into move 2
+    shown = run_cli(*status, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "phase caveat:" in shown.stdout
+    assert "exercise time 01:45" in shown.stdout
+    # the printed `run` reopens the fork the way fork's own hint says, at the sheet's speed
+    hint = forked.stdout.rsplit("play on with `", 1)[1].split("`")[0]
+    reopen = run[: run.index("--speed")]
+    assert shlex.split(hint)[-len(reopen) :] == reopen
+    speed = float(run[run.index("--speed") + 1])
+    # what is left to play: the full play's minutes at the table, less move 1 (to 01:05)
+    played = re.search(r"; (\d\d:\d\d) of play,", done.stdout)
+    assert played is not None
+    left = _minutes(played.group(1)) - _minutes("01:05")
+    assert left / speed <= 120
+    windows = [p.respond_within for _i, p in _scenario().decision_points() if p.respond_within]
+    assert min(w for w in windows if w) / 60 / speed >= 5
+
+
+def test_no_label_tells_nor_school_solutions() -> None:
+    assert [str(f) for f in _findings() if f.kind == "school" and f.severity == "warning"] == []
+
+
+def test_every_flag_and_variable_is_read() -> None:
+    """Flags set and never read, and variables moved a lot but read by nothing, were removed or
+    made to bite (host consent, order and staff safety now decide endings)."""
+    assert [str(f) for f in _findings() if f.kind in ("state", "bite")] == []
+
+
+@cache
+def _timeline(playthrough: str) -> str:
+    """The playthrough's --timeline output (played once per test session)."""
+    decisions = REPO / "scenarios" / "playthroughs" / "unamid-saraf-umra" / f"{playthrough}.toml"
+    done = run_cli(
+        "play",
+        "unamid-saraf-umra",
+        "--decisions",
+        str(decisions),
+        "--exercise",
+        str(_TMP / f"{playthrough}.db"),
+        "--overwrite",
+        "--timeline",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "expect: ok" in done.stdout
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("playthrough", "relocated"),
+    [("negotiated", True), ("soldiers-only", True), ("ordered", False), ("whole-unit", False)],
+)
+def test_the_nurse_is_gone_or_present_as_staff_were_relocated(
+    playthrough: str, relocated: bool
+) -> None:
+    timeline = _timeline(playthrough)
+    assert f"staff_relocated={'yes' if relocated else 'no'}" in timeline
+    gone, present = "delivered  sur-10a ", "delivered  sur-10b "
+    assert (gone in timeline, present in timeline) == (relocated, not relocated)
+
+
+@pytest.mark.parametrize(
+    ("playthrough", "objection"),
+    [
+        ("negotiated", "sur-11"),  # company and platoon: the platoon does not detach
+        ("ordered", "sur-11"),
+        ("whole-unit", "sur-19"),  # the whole unit: it was posted to Kabkabiya
+        ("soldiers-only", "sur-19b"),  # company only: no crowd duty after the crush
+        ("indecisive", "sur-19b"),  # no package (the Force Commander sends the company)
+    ],
+)
+def test_the_caveat_dilemma_arises_on_every_path(playthrough: str, objection: str) -> None:
+    assert f"delivered  {objection} " in _timeline(playthrough)
+
+
+@pytest.mark.parametrize("playthrough", ["soldiers-only", "indecisive"])
+def test_soldiers_on_crowd_duty_meet_their_own_capitals_refusal(playthrough: str) -> None:
+    timeline = _timeline(playthrough)
+    assert "military_crowd_control=yes" in timeline
+    assert "delivered  sur-19c " in timeline
+
+
+def _option_evidence(inject: str, point: str) -> dict[str, float]:
+    for i, p in _scenario().decision_points():
+        if i.id == inject and p.id == point:
+            return {o.id: sum(o.evidence.values()) for o in p.options}
+    raise AssertionError(f"{inject}/{point} not found")
+
+
+def test_interposing_is_best_by_evidence_as_the_expected_action_says() -> None:
+    sums = _option_evidence("sur-23", "armed-men")
+    assert sums["interpose"] > max(v for k, v in sums.items() if k != "interpose")
+
+
+def test_the_african_union_asks_and_the_dsrsg_political_answers() -> None:
+    sums = _option_evidence("sur-29", "au-briefing")
+    assert max(sums, key=lambda k: sums[k]) == "one-account-both"
+    assert "delivered  sur-29 " in _timeline("negotiated")
+
+
+def test_the_women_speak_when_the_committee_leaves_them_out() -> None:
+    women = _scenario().injects["sur-m3"]
+    assert not women.manual
+    assert women.when == "chose('sur-18', 'sheikhs-council')"
+    assert "delivered  sur-m3 " in _timeline("soldiers-only")  # chooses the sheikhs' council
+    assert "delivered  sur-m3 " not in _timeline("negotiated")  # the mixed committee
