@@ -19,6 +19,7 @@ def big_scenario(folder: Path, injects: int = 1000, decisions: int = 300) -> Pat
     """A scenario with ``injects`` injects (every ``injects // decisions``-th carries a point)."""
     folder.mkdir(parents=True, exist_ok=True)
     step = max(1, injects // decisions)
+    end_hours = max(40, injects * 2 // 60 + 2)  # 40:00 up to 1,000 injects; after the last beyond
     parts = [
         'id = "big"\ntitle = "Big"\nroles = '
         + repr(ROLES).replace("'", '"')
@@ -28,7 +29,7 @@ def big_scenario(folder: Path, injects: int = 1000, decisions: int = 300) -> Pat
         "[flags]\nwarned = false\n",
         '[[phases]]\nid = "one"\ntitle = "One"\n[[phases]]\nid = "two"\ntitle = "Two"\n',
         '[[transitions]]\nfrom = "one"\nto = "two"\nwhen = "elapsed >= \'10:00\'"\n',
-        '[[end]]\nid = "done"\nwhen = "elapsed >= \'40:00\'"\n',
+        f'[[end]]\nid = "done"\nwhen = "elapsed >= \'{end_hours:02d}:00\'"\n',
     ]
     made = 0
     for n in range(injects):
@@ -58,4 +59,33 @@ def big_scenario(folder: Path, injects: int = 1000, decisions: int = 300) -> Pat
             )
     path = folder / "big.toml"
     path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def big_playthrough(folder: Path, scenario: Path) -> Path:
+    """A decisions file for a generated scenario: every other point decided a minute after it
+    opens (alternating options, each with a rationale); the rest are left to expire."""
+    import tomllib
+
+    data = tomllib.loads(scenario.read_text(encoding="utf-8"))
+    due: dict[str, int] = {}
+    rows: list[str] = ['title = "Every other point"\n']
+    for n, inject in enumerate(data["inject"]):
+        if "at" in inject:
+            h, m = inject["at"].split(":")
+            due[inject["id"]] = int(h) * 60 + int(m)
+        else:
+            due[inject["id"]] = due[inject["after"]["inject"]] + 1
+        for point in inject.get("decisions", []):
+            if n % 2:
+                continue
+            at = due[inject["id"]] + 1
+            option = "a" if n % 4 == 0 else "b"
+            rows.append(
+                f'[[decision]]\nat = "{at // 60:02d}:{at % 60:02d}"\nrole = "{point["role"]}"\n'
+                f'inject = "{inject["id"]}"\ndecision = "{point["id"]}"\noption = "{option}"\n'
+                'rationale = "Decided a minute after it opened, on the evidence to hand."\n'
+            )
+    path = folder / "big-decisions.toml"
+    path.write_text("\n".join(rows), encoding="utf-8")
     return path

@@ -20,8 +20,8 @@ from exercise_engine.clock import WallClock
 from exercise_engine.engine import (
     ExerciseState,
     ReplayError,
-    advance,
     apply,
+    due_drafts,
     fold,
     next_inject_time,
 )
@@ -242,8 +242,7 @@ class Exercise:
         """Append every event due by now (deliveries, expiries, phases, the ending)."""
 
         def build(state: ExerciseState, now: int) -> list[Draft]:
-            drafts, _ = advance(self.scenario, state, now, self.clock.now())
-            return drafts
+            return due_drafts(self.scenario, state, now, self.clock.now())
 
         try:
             events = self._commit(build)

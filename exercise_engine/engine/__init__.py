@@ -8,12 +8,21 @@ these functions return.
 from exercise_engine.engine.advance import (
     EngineError,
     advance,
+    advance_in_place,
+    due_drafts,
     next_inject_time,
     next_moment,
     rules_for,
 )
 from exercise_engine.engine.fold import ReplayError, apply, fold, initial_state
-from exercise_engine.engine.state import Advice, Delivery, ExerciseState, PointState, Refusal
+from exercise_engine.engine.state import (
+    Advice,
+    Delivery,
+    ExerciseState,
+    PointState,
+    Refusal,
+    Savepoint,
+)
 
 __all__ = [
     "Advice",
@@ -23,8 +32,11 @@ __all__ = [
     "PointState",
     "Refusal",
     "ReplayError",
+    "Savepoint",
     "advance",
+    "advance_in_place",
     "apply",
+    "due_drafts",
     "fold",
     "initial_state",
     "next_inject_time",

@@ -20,18 +20,19 @@ evaluated (a division by a variable now 0) raises :class:`EngineError` naming it
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import pairwise
 
 from exercise_engine.conditions import ConditionFailed, evaluate
 from exercise_engine.engine.fold import apply
 from exercise_engine.engine.outcomes import outcome_drafts
-from exercise_engine.engine.state import Delivery, ExerciseState
+from exercise_engine.engine.rules import Rules as Rules
+from exercise_engine.engine.rules import rules_for as rules_for
+from exercise_engine.engine.schedule import Schedule
+from exercise_engine.engine.state import Delivery, ExerciseState, Savepoint
 from exercise_engine.errors import ExerciseError
 from exercise_engine.loading.loaded import LoadedScenario
-from exercise_engine.machines import PhaseMachine
 from exercise_engine.model import Inject, format_duration
 from exercise_engine.model.events import Draft
 
@@ -68,45 +69,6 @@ def condition_place(scenario: LoadedScenario, key: str) -> str:
     return f"{scenario.inject_files.get(name, main)}: inject {name!r}"
 
 
-@dataclass
-class Rules:
-    """Per-scenario lookups the engine needs at every tick, computed once."""
-
-    scenario: LoadedScenario
-    order: dict[str, int] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.order = {iid: n for n, iid in enumerate(self.scenario.injects)}
-
-    @cached_property
-    def phases(self) -> PhaseMachine:
-        file = self.scenario.file
-        return PhaseMachine(
-            [p.id for p in file.phases],
-            [(t.from_, t.to) for t in file.transitions],
-            file.start_phase,
-        )
-
-    @cached_property
-    def thresholds(self) -> list[int]:
-        return sorted({t for c in self.scenario.conditions.values() for t in c.thresholds})
-
-    @cached_property
-    def timed(self) -> list[Inject]:
-        return [i for i in self.scenario.injects.values() if not i.manual]
-
-
-_RULES: dict[int, Rules] = {}
-
-
-def rules_for(scenario: LoadedScenario) -> Rules:
-    key = id(scenario)
-    rules = _RULES.get(key)
-    if rules is None or rules.scenario is not scenario:
-        rules = _RULES[key] = Rules(scenario)
-    return rules
-
-
 def due_after(inject: Inject, deliveries: Mapping[str, Delivery]) -> int | None:
     """When an inject's time triggers are met given these deliveries (0 if it has none); None
     while its ``after`` target has not been delivered."""
@@ -126,17 +88,12 @@ def timed_due(inject: Inject, state: ExerciseState) -> int | None:
     return due_after(inject, state.deliveries)
 
 
-def _is_due(rules: Rules, inject: Inject, state: ExerciseState, t: int) -> bool:
-    if inject.id in state.deliveries:
-        return False
-    due = timed_due(inject, state)
-    if due is None or due > t:
-        return False
-    if inject.phase is not None and inject.phase != state.phase:
-        return False
-    if inject.when is not None:
-        return holds(rules.scenario, f"inject:{inject.id}", state)
-    return True
+def schedule_of(rules: Rules, state: ExerciseState) -> Schedule:
+    """The state's schedule, built on first use (``fold.apply`` keeps it in step after that)."""
+    schedule = state.schedule
+    if schedule is None:
+        schedule = state.schedule = Schedule.build(rules, state)
+    return schedule
 
 
 def gate_open(scenario: LoadedScenario, state: ExerciseState) -> bool:
@@ -144,53 +101,73 @@ def gate_open(scenario: LoadedScenario, state: ExerciseState) -> bool:
     phase = scenario.phases.get(state.phase)
     if phase is None or not phase.gate:
         return True
-    return not any(p.is_open and p.phase == state.phase for p in state.points.values())
+    return schedule_of(rules_for(scenario), state).gate_open(state.phase)
 
 
 def advance(
     scenario: LoadedScenario, state: ExerciseState, until: int, wall: float
 ) -> tuple[list[Draft], ExerciseState]:
-    """The events due up to exercise time ``until``, and the state after them."""
+    """The events due up to exercise time ``until``, and the state after them (a copy: ``state``
+    is left as it was). Prefer :func:`due_drafts` (no copy) or :func:`advance_in_place`."""
     work = state.copy()
+    return advance_in_place(scenario, work, until, wall), work
+
+
+def due_drafts(
+    scenario: LoadedScenario, state: ExerciseState, until: int, wall: float
+) -> list[Draft]:
+    """The events due up to exercise time ``until``; ``state`` is left as it was.
+
+    Worked out on ``state`` itself under a :class:`Savepoint` and rolled back (also when the
+    engine stops with an error): the cost is what the events change, not a copy of the state.
+    """
+    schedule_of(rules_for(scenario), state)  # built outside the savepoint: it is kept
+    savepoint = Savepoint(state)
+    try:
+        return advance_in_place(scenario, state, until, wall)
+    finally:
+        savepoint.rollback()
+
+
+def advance_in_place(
+    scenario: LoadedScenario, state: ExerciseState, until: int, wall: float
+) -> list[Draft]:
+    """Apply to ``state`` the events due up to exercise time ``until``; return them."""
     drafts: list[Draft] = []
-    if work.status != "running":
-        return drafts, work
+    if state.status != "running":
+        return drafts
     rules = rules_for(scenario)
 
     def emit(draft: Draft) -> None:
-        apply(scenario, work, draft, wall)
+        apply(scenario, state, draft, wall)
         drafts.append(draft)
 
-    t = work.last_time
+    t = state.last_time
     while True:
-        if _settle(rules, work, t, emit):
+        if _settle(rules, state, t, emit):
             # the clock was re-anchored at the jump's far side: that is "now"
-            until = work.last_time
-        t = max(t, work.last_time)
-        if work.status != "running":
+            until = state.last_time
+        t = max(t, state.last_time)
+        if state.status != "running":
             break
-        nxt = next_moment(rules, work, t)
+        nxt = next_moment(rules, state, t)
         if nxt is None or nxt > until:
             break
         t = nxt
-    return drafts, work
+    return drafts
 
 
 def next_moment(rules: Rules, state: ExerciseState, t: int) -> int | None:
-    """The next exercise time after ``t`` at which something may fall due."""
-    candidates: list[int] = []
-    for inject in rules.timed:
-        if inject.id not in state.deliveries:
-            due = timed_due(inject, state)
-            if due is not None and due > t:
-                candidates.append(due)
-    candidates += [
-        p.deadline + 1  # a window includes its last second: it closes the second after
-        for p in state.points.values()
-        if p.is_open and p.deadline is not None and p.deadline + 1 > t
-    ]
-    candidates += [x for x in rules.thresholds if x > t][:1]
-    return min(candidates) if candidates else None
+    """The next exercise time after ``t`` at which something may fall due: an inject's time, the
+    second after a deadline, or an ``elapsed`` threshold of some condition."""
+    schedule = schedule_of(rules, state)
+    candidates = [schedule.next_due_after(t), schedule.next_close_after(t)]
+    thresholds = rules.thresholds
+    index = bisect_right(thresholds, t)
+    if index < len(thresholds):
+        candidates.append(thresholds[index])
+    known = [c for c in candidates if c is not None]
+    return min(known) if known else None
 
 
 def next_inject_time(scenario: LoadedScenario, state: ExerciseState) -> int | None:
@@ -219,15 +196,9 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
         before = work.event_count
         t = max(t, work.last_time)
         work.moment = t
+        schedule = schedule_of(rules, work)
         # 1. windows that close
-        closing = sorted(
-            (
-                p
-                for p in work.points.values()
-                if p.is_open and p.deadline is not None and p.deadline < t
-            ),
-            key=lambda p: (p.deadline or 0, rules.order[p.inject]),
-        )
+        closing = [work.points[(key[3], key[4])] for key in schedule.closing(t)]
         for point in closing:
             # stamped at its deadline; after a time jump over it, where the clock landed (the
             # clock's anchor passes a deadline only through a jump: every other anchor ticks first)
@@ -253,8 +224,7 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
                 ):
                     emit(draft)
         # 2. deliveries
-        due = [i for i in rules.timed if _is_due(rules, i, work, t)]
-        due.sort(key=lambda i: (timed_due(i, work) or 0, rules.order[i.id]))
+        due = _deliverable(rules, work, schedule.ripe(work.phase, t))
         for inject in due:
             if inject.id in work.deliveries:
                 continue
@@ -312,6 +282,19 @@ def _settle(rules: Rules, work: ExerciseState, t: int, emit: Emit) -> int:
         f"more than {MAX_STEPS_AT_ONE_MOMENT} events from {format_duration(began)} on without"
         f" settling (latest phases: {recent}): phase transitions undo each other; play stopped"
     )
+
+
+def _deliverable(
+    rules: Rules, work: ExerciseState, ripe: list[tuple[int, int, str]]
+) -> list[Inject]:
+    """Of the injects whose time has come (by due time, then file order), those whose ``when``
+    holds; conditions are evaluated in file order (the first that cannot be evaluated stops)."""
+    injects = rules.scenario.injects
+    conditional = sorted((order, iid) for _due, order, iid in ripe if injects[iid].when is not None)
+    blocked = {
+        iid for _order, iid in conditional if not holds(rules.scenario, f"inject:{iid}", work)
+    }
+    return [injects[iid] for _due, _order, iid in ripe if iid not in blocked]
 
 
 def _check_loop(

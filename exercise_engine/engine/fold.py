@@ -3,6 +3,9 @@
 This is the only place that writes to :class:`ExerciseState`. It is pure with respect to its
 inputs: the same scenario and events always give the same state, which is what makes resume
 after a crash a replay and a fork a prefix of another journal.
+
+While a savepoint is open (``state.undo``), each change to a dict or a point is logged first so
+it can be undone; when the state carries the engine's schedule, it is kept in step here too.
 """
 
 from __future__ import annotations
@@ -10,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from exercise_engine.engine.state import Advice, Delivery, ExerciseState, PointState, Refusal
+from exercise_engine.engine.rules import rules_for
+from exercise_engine.engine.state import (
+    Advice,
+    Delivery,
+    ExerciseState,
+    PointState,
+    Refusal,
+    remember,
+    remember_point,
+)
 from exercise_engine.loading.loaded import LoadedScenario
 from exercise_engine.machines import EVENT_TRIGGERS, Lifecycle, LifecycleError
 from exercise_engine.model.events import Draft, Event
@@ -45,27 +57,13 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
     """Apply one event (journalled or about to be) to ``state``."""
     kind, t, p = event.kind, event.exercise_time, event.payload
     seq = event.seq if isinstance(event, Event) else 0
+    log = state.undo
     if kind in EVENT_TRIGGERS:
         _lifecycle(state, kind, t, wall_time, p)
     elif kind == "inject_delivered":
         _deliver(scenario, state, p, t, seq)
-    elif kind == "decision_recorded":
-        point = _point(state, p)
-        point.status = "decided"
-        point.closed_at = t
-        point.option = p.get("option")
-        point.rationale = p.get("rationale", "")
-        point.actor = event.actor
-        point.on_behalf = bool(p.get("on_behalf"))
-        point.seq = seq
-    elif kind == "decision_expired":
-        point = _point(state, p)
-        point.status = "expired"
-        point.closed_at = t
-    elif kind == "decision_closed":
-        point = _point(state, p)
-        point.status = "closed"
-        point.closed_at = t
+    elif kind in _CLOSING:
+        _close(scenario, state, event, p, t, seq)
     elif kind == "decision_refused":
         state.refusals.append(
             Refusal(
@@ -91,8 +89,10 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
             )
         )
     elif kind == "variable_changed":
+        remember(log, state.variables, p["name"])
         state.variables[p["name"]] = float(p["value"])
     elif kind == "flag_changed":
+        remember(log, state.flags, p["name"])
         state.flags[p["name"]] = bool(p["value"])
     elif kind == "phase_changed":
         state.phase = p["to"]
@@ -105,6 +105,7 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
         state.last_time = max(state.last_time, int(p["to"]))
         _re_anchor(state, int(p["to"]), wall_time)
     elif kind == "inject_injected_manually":
+        remember(log, state.manual_injects, p["inject"])
         state.manual_injects[p["inject"]] = {**p, "at": t, "seq": seq}
     elif kind == "facilitator_note":
         state.notes.append({"at": t, "text": p.get("text", ""), "seq": seq})
@@ -122,6 +123,38 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
     if isinstance(event, Event):
         state.last_seq = event.seq
         state.last_hash = event.hash
+
+
+_CLOSING = {
+    "decision_recorded": "decided",
+    "decision_expired": "expired",
+    "decision_closed": "closed",
+}
+
+
+def _close(
+    scenario: LoadedScenario,
+    state: ExerciseState,
+    event: Draft,
+    p: dict[str, Any],
+    t: int,
+    seq: int,
+) -> None:
+    """A point decided, expired or closed."""
+    point = _point(state, p)
+    was_open = point.is_open
+    remember_point(state.undo, point)
+    point.status = _CLOSING[event.kind]
+    point.closed_at = t
+    if event.kind == "decision_recorded":
+        point.option = p.get("option")
+        point.rationale = p.get("rationale", "")
+        point.actor = event.actor
+        point.on_behalf = bool(p.get("on_behalf"))
+        point.seq = seq
+    if was_open and state.schedule is not None:
+        key = (point.inject, point.decision)
+        state.schedule.closed(rules_for(scenario), key, point, state.undo)
 
 
 def _re_anchor(state: ExerciseState, t: int, wall_time: float) -> None:
@@ -153,11 +186,14 @@ def _deliver(
     inject = scenario.injects.get(inject_id)
     if inject is None:
         raise ReplayError(f"unknown inject {inject_id!r}")
+    log = state.undo
+    remember(log, state.deliveries, inject_id)
     state.deliveries[inject_id] = Delivery(
         inject_id, t, list(p.get("roles", [])), state.phase, bool(p.get("manual")), seq
     )
     for point in inject.decisions:
         deadline = t + point.respond_within if point.respond_within else None
+        remember(log, state.points, (inject_id, point.id))
         state.points[(inject_id, point.id)] = PointState(
             inject=inject_id,
             decision=point.id,
@@ -166,6 +202,8 @@ def _deliver(
             deadline=deadline,
             phase=state.phase,
         )
+    if state.schedule is not None:
+        state.schedule.delivered(rules_for(scenario), state, inject_id, log)
 
 
 def _point(state: ExerciseState, p: dict[str, Any]) -> PointState:

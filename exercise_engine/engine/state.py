@@ -3,15 +3,25 @@
 Mutable for speed (a fold of 100,000 events must take well under two seconds), but only
 ``engine.fold.apply`` writes to it: everything else reads. It also answers the questions the
 condition language asks (``delivered``, ``decided``, ``chose``, ``expired``).
+
+The engine looks ahead on the live state instead of a copy: a :class:`Savepoint` records how to
+undo each change ``apply`` makes (an undo log), so working out what a tick would journal costs
+what the tick changes, not the size of the exercise; the journalled events are then applied for
+real. A state carries its :class:`~exercise_engine.engine.schedule.Schedule` (the indexes of what
+can fall due), kept in step by ``apply`` and rolled back with it.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exercise_engine.clock import exercise_time_at
+
+if TYPE_CHECKING:
+    from exercise_engine.engine.schedule import Schedule
 
 
 @dataclass
@@ -109,6 +119,10 @@ class ExerciseState:
     event_count: int = 0
     moment: int = 0
     """While the engine looks ahead: the exercise time being examined (``elapsed`` in conditions)."""
+    schedule: Schedule | None = field(default=None, compare=False, repr=False)
+    """The engine's indexes of this state's future; None until the engine first needs them."""
+    undo: list[Callable[[], object]] | None = field(default=None, compare=False, repr=False)
+    """While a :class:`Savepoint` is open: how to undo each change ``apply`` made since."""
 
     def now(self, wall_now: float) -> int:
         """Exercise time at ``wall_now``: it runs at ``speed`` while running, stops otherwise."""
@@ -130,6 +144,8 @@ class ExerciseState:
         clone.notes = list(self.notes)
         clone.hot_wash = list(self.hot_wash)
         clone.phase_history = list(self.phase_history)
+        clone.schedule = self.schedule.copy() if self.schedule is not None else None
+        clone.undo = None
         return clone
 
     # --- the condition language's view ------------------------------------------------------
@@ -161,3 +177,78 @@ class ExerciseState:
 
     def open_points(self) -> list[PointState]:
         return [p for p in self.points.values() if p.is_open]
+
+
+SCALARS = (
+    "scenario_id",
+    "scenario_hash",
+    "status",
+    "phase",
+    "phase_entered_at",
+    "elapsed",
+    "anchor_wall",
+    "speed",
+    "last_time",
+    "ending",
+    "ending_title",
+    "syndicate",
+    "last_seq",
+    "last_hash",
+    "event_count",
+    "moment",
+    "schedule",
+)
+"""Fields a savepoint restores by value (``schedule``: a schedule built meanwhile is dropped)."""
+LISTS = ("advice", "refusals", "notes", "hot_wash", "phase_history")
+"""Fields ``apply`` only appends to: a savepoint cuts them back to their length."""
+LOGGED = ("variables", "flags", "deliveries", "points", "manual_injects")
+"""Fields ``apply`` changes by key: it logs each change (:func:`remember`)."""
+
+
+class Savepoint:
+    """Changes to a state that can be undone: open one, let ``apply`` run, then ``rollback()``
+    (everything as it was) or ``release()`` (keep it all). One at a time per state.
+
+    ``apply`` logs how to undo what it changes in dicts and points (``ExerciseState.undo``);
+    scalars and append-only lists are put back from what the savepoint noted when it opened.
+    """
+
+    def __init__(self, state: ExerciseState) -> None:
+        if state.undo is not None:
+            raise RuntimeError("a savepoint is already open on this state")
+        self.state = state
+        self.scalars = {name: getattr(state, name) for name in SCALARS}
+        self.lengths = {name: len(getattr(state, name)) for name in LISTS}
+        self.log: list[Callable[[], object]] = []
+        state.undo = self.log
+
+    def rollback(self) -> None:
+        state = self.state
+        for undo in reversed(self.log):
+            undo()
+        for name, value in self.scalars.items():
+            setattr(state, name, value)
+        for name, length in self.lengths.items():
+            del getattr(state, name)[length:]
+        state.undo = None
+
+    def release(self) -> None:
+        self.state.undo = None
+
+
+def remember(log: list[Callable[[], object]] | None, mapping: dict[Any, Any], key: Any) -> None:
+    """Log how to put ``mapping[key]`` back as it is now (``apply`` calls it before a change)."""
+    if log is None:
+        return
+    if key in mapping:
+        old = mapping[key]
+        log.append(lambda: mapping.__setitem__(key, old))
+    else:
+        log.append(lambda: mapping.pop(key, None))
+
+
+def remember_point(log: list[Callable[[], object]] | None, point: PointState) -> None:
+    """Log how to put a point's fields back as they are now."""
+    if log is not None:
+        fields = dict(vars(point))
+        log.append(lambda: vars(point).update(fields))
