@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -252,9 +253,17 @@ def median_rating(ratings: list[str]) -> str:
     return ordered[len(ordered) // 2]
 
 
-def _weighted_mean(values: list[tuple[float, float]]) -> float | None:
+def weighted_mean(values: list[tuple[float, float]]) -> float | None:
+    """The mean of (value, weight) pairs to one decimal; None when nothing weighs anything."""
     total = sum(w for _, w in values)
     return round(sum(v * w for v, w in values) / total, 1) if total else None
+
+
+def touches(d: DecisionScore, considerations: Collection[str]) -> bool:
+    """Whether the evidence of what the decision did (the chosen option, or the expiry) bears
+    on any of ``considerations``: how an objective finds its decisions besides the points it
+    lists, and how ``trends`` finds a consideration's (words in a rationale never count)."""
+    return any(e.consideration in considerations for e in d.evidence if e.source != "rationale")
 
 
 def _judge(scenario: LoadedScenario, d: DecisionScore, overall: list[Rating]) -> Judged:
@@ -339,7 +348,7 @@ def assess(exercise: Exercise) -> Assessment:
     # (each rated decision carried at its assessed value: its score, or the middle of the band
     # the evaluators put it in)
     indicator = mlt_indicator(decisions)
-    shift = _weighted_mean(
+    shift = weighted_mean(
         [(judged[d.key].assessed - d.score, judged[d.key].weight) for d in decisions]
     )
     mlt_score = round(indicator + (shift or 0.0), 1) if decisions else 0.0
@@ -772,22 +781,15 @@ def _objectives(
             ObjectiveRef(OTHER, "Other decisions (no objective names them)", (), (), derived=True)
         )
     for ref in all_refs:
-        mine = [
-            d
-            for d in decisions
-            if d.key in ref.points
-            or any(
-                e.consideration in ref.considerations for e in d.evidence if e.source != "rationale"
-            )
-        ]
+        mine = [d for d in decisions if d.key in ref.points or touches(d, ref.considerations)]
         if ref.id == OTHER:
             mine = [d for d in decisions if any(f.decision == d.key for f in extra)]
         given = {
             o.evaluator: o.rating for o in journalled.objective_ratings if o.objective == ref.id
         }
         notes = [o.note for o in journalled.objective_ratings if o.objective == ref.id and o.note]
-        indicator = _weighted_mean([(d.score, judged[d.key].weight) for d in mine])
-        assessed = _weighted_mean([(judged[d.key].assessed, judged[d.key].weight) for d in mine])
+        indicator = weighted_mean([(d.score, judged[d.key].weight) for d in mine])
+        assessed = weighted_mean([(judged[d.key].assessed, judged[d.key].weight) for d in mine])
         if given:
             rating: str | None = consensus(list(given.values()))
             basis = "evaluators"
@@ -971,4 +973,6 @@ __all__ = [
     "Rating",
     "assess",
     "consensus",
+    "touches",
+    "weighted_mean",
 ]

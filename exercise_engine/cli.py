@@ -42,6 +42,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "rate": ("rate", "evaluator: rate a decision or an objective, edit the improvement plan"),
     "seat": ("seat", "facilitator: who sat a seat, or mark it not played"),
     "compare": ("compare", "syndicates side by side"),
+    "trends": ("trends", "how cohorts did over time, per objective and consideration (anonymised)"),
     "considerations": ("considerations", "browse the considerations catalogue"),
     "roles": ("roles", "list the MLT roles and their responsibilities"),
     "lint": ("lint", "validate, then play every branch with a bot: unreachable injects, dead ends"),
