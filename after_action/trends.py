@@ -242,8 +242,9 @@ def build_trends(
     """Group ``cohorts`` by scenario (only ``scenario`` when given), oldest first.
 
     A cohort whose journal fails verification is listed as excluded unless ``allow_unverified``.
-    The same exercise found twice (same first event) is counted once: the copy with the most
-    events (a backup taken before the evaluators' ratings has fewer).
+    The same exercise found twice (same first event) is counted once: a copy that verifies
+    before one that does not, then the copy with the most events (a backup taken before the
+    evaluators' ratings has fewer).
     """
     unique: dict[str, Cohort] = {}
     duplicates: list[str] = []
@@ -251,7 +252,7 @@ def build_trends(
         kept = unique.get(c.identity)
         if kept is not None:
             duplicates.append(c.label)
-            if c.events <= kept.events:
+            if (c.verified, c.events) <= (kept.verified, kept.events):
                 continue
         unique[c.identity] = c
     groups: dict[str, list[Cohort]] = {}

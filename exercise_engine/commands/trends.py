@@ -133,33 +133,35 @@ def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands.safe_write import output_folder, write_file
 
     sources, skipped = gather(args.paths)
-    cohorts: list[Cohort] = []
-    names: dict[str, str] = {}
+    read: list[tuple[str, Cohort]] = []
     for source in sources:
         try:
-            cohort = read_cohort(source)
+            read.append((source, read_cohort(source)))
         except UserError as exc:
             skipped.append(str(exc))  # the opener's line names the file
-            continue
-        cohorts.append(cohort)
-        names.setdefault(cohort.label, source)
     for line in skipped:
         print(f"exercise-engine trends: skipped: {line}", file=sys.stderr)
-    if not cohorts:
+    if not read:
         raise UserError("no exercise journal could be read: nothing to show")
+    cohorts = [c for _, c in read]
     if args.scenario is not None and all(c.scenario_id != args.scenario for c in cohorts):
         played = ", ".join(sorted({c.scenario_id for c in cohorts}))
         raise UserError(f"--scenario {args.scenario}: no input plays it (they play {played})")
     trends = build_trends(cohorts, allow_unverified=args.allow_unverified, scenario=args.scenario)
     status = 0
-    for trend in trends.scenarios:
-        for c in trend.excluded:
-            print(
-                f"exercise-engine trends: {names.get(c.label, c.label)} fails verification: "
-                f"not counted (listed as {c.label}; --allow-unverified counts it)",
-                file=sys.stderr,
-            )
+    counted = {id(c) for t in trends.scenarios for c in t.cohorts}
+    for source, c in read:
+        if c.verified or (args.scenario is not None and c.scenario_id != args.scenario):
+            continue
+        if id(c) in counted:
+            fate = "counted (--allow-unverified)"
+        elif any(c is x for t in trends.scenarios for x in t.excluded):
+            fate = f"not counted (listed as {c.label}; --allow-unverified counts it)"
             status = 1
+        else:
+            fate = "not counted: a copy of the same exercise that verifies is counted instead"
+            status = 1
+        print(f"exercise-engine trends: {source} fails verification: {fate}", file=sys.stderr)
     if trends.duplicates:
         print(
             "exercise-engine trends: the same exercise was given more than once, counted once: "
