@@ -74,7 +74,8 @@ class Cohort:
     label: str
     """``YYYY-MM-DD · 1a2b3c4d``: the day it started and a hash of its first journal event."""
     identity: str
-    """The first event's hash in full: the same exercise read twice is counted once."""
+    """The hash of the exercise's own first event, in full: the same exercise read twice (a
+    copy, a backup, an export) is counted once; a fork is an exercise of its own."""
     started: float
     """Wall time of the first event (orders the cohorts; only its day is shown)."""
     events: int
@@ -195,8 +196,9 @@ def _mark(
 
 
 def cohort_of(a: Assessment, first_hash: str, started: float, events: int) -> Cohort:
-    """The anonymised cohort of one assessed exercise (``first_hash``, ``started``: its journal's
-    first event)."""
+    """The anonymised cohort of one assessed exercise (``first_hash``, ``started``: the hash and
+    wall time of the exercise's own first event — ``exercise_created``, or for a fork its
+    ``exercise_forked``, since a fork begins with a copy of its source's events)."""
     record = a.record
     state = record["state"]
     objectives, objective_headings = _objective_marks(a)

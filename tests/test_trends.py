@@ -296,3 +296,16 @@ def test_a_missing_path_is_a_mistake(tmp_path: Path) -> None:
     code, out, err = trends(str(tmp_path / "nowhere"))
     assert code == 2 and out == ""
     assert err.strip() == f"exercise-engine trends: {tmp_path / 'nowhere'}: no such file or folder"
+
+
+def test_a_fork_is_a_cohort_of_its_own(played: dict[str, Path], tmp_path: Path) -> None:
+    """A fork begins with a copy of its source's events, first event included: it must not be
+    taken for a copy of the same exercise and dropped."""
+    fork = tmp_path / "what-if.db"
+    result = run_cli("fork", str(played["kept"]), "--at", "20", "--out", str(fork))
+    assert result.returncode == 0, result.stderr
+    code, out, err = trends(str(played["kept"]), str(fork))
+    assert code == 0, err
+    assert "counted once" not in err
+    labels = [row[0] for row in table(out, "Cohorts").values()]
+    assert len(labels) == 2 and labels[0] != labels[1]

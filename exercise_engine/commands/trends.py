@@ -121,7 +121,9 @@ def read_cohort(source: str) -> Cohort:
         events = exercise.journal.events()
         if not events:
             raise UserError(f"{source} holds no event yet")
-        return cohort_of(assess(exercise), events[0].hash, events[0].wall_time, len(events))
+        # a fork starts with its source's events: its own first event is its `exercise_forked`
+        first = next((e for e in reversed(events) if e.kind == "exercise_forked"), events[0])
+        return cohort_of(assess(exercise), first.hash, first.wall_time, len(events))
     finally:
         exercise.close()
 
