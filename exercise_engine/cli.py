@@ -48,6 +48,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("graph", "the scenario's phases and inject flow (mermaid or dot)"),
     "msel": ("msel", "the MSEL as a spreadsheet: export to CSV, import from CSV"),
     "author": ("author", "facilitator: edit a scenario's injects (Textual)"),
+    "room": ("room", "the room's projector view of a running exercise (Textual)"),
+    "cards": ("cards", "printable inject cards and join-code slips (HTML)"),
 }
 
 
@@ -68,7 +70,7 @@ def _module(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"exercise_engine.commands.{name}")
 
 
-_CONSOLES = {"join", "review", "author"}
+_CONSOLES = {"join", "review", "author", "room"}
 """Commands that hand the terminal to a Textual console (``run`` too, unless ``--headless``)."""
 
 
