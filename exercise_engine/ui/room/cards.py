@@ -117,7 +117,8 @@ h2 { font-size: 1.2rem; border-bottom: 2px solid #003a8c; margin: 0 0 .8rem; pad
         break-inside: avoid; page-break-inside: avoid; }
 .card .meta { font-size: .85rem; color: #333; }
 .card .title { font-size: 1.1rem; font-weight: bold; margin: .2rem 0; }
-.card .body { white-space: pre-wrap; margin: .4rem 0; }
+.card .body { margin: .4rem 0; }
+.card .body p, .card .body ul, .card .body ol { margin: .3rem 0; }
 .card .asks { border-top: 1px dashed #666; padding-top: .3rem; font-weight: bold; }
 .card .cue { font-size: .75rem; color: #555; text-align: right; }
 .slips { break-before: page; page-break-before: always; display: flex; flex-wrap: wrap; gap: .5rem; }
@@ -157,7 +158,7 @@ def cards_html(
             out.append(f'<div class="card" data-inject="{e(card.inject)}">')
             out.append(f'<div class="meta">{e(card.channel)} · from {e(card.sender)}</div>')
             out.append(f'<div class="title">{e(card.title)}</div>')
-            out.append(f'<div class="body">{e(card.body.strip())}</div>')
+            out.append(f'<div class="body">{body_html(card.body)}</div>')
             for ask in card.asks:
                 out.append(f'<div class="asks">{e(ask)}</div>')
             out.append(f'<div class="cue">{e(card.inject)} · {e(card.cue)}</div>')
@@ -180,6 +181,15 @@ def cards_html(
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def body_html(text: str) -> str:
+    """An inject's Markdown as HTML: raw HTML in it is shown as text, and links and images stay
+    text too (a printed card follows no link, and the page loads nothing from anywhere)."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark", {"html": False}).disable(["image", "link", "autolink"])
+    return renderer.render(text.strip())
 
 
 def _escape(text: object) -> str:
