@@ -189,7 +189,7 @@ def body_html(text: str) -> str:
     from markdown_it import MarkdownIt
 
     renderer = MarkdownIt("commonmark", {"html": False}).disable(["image", "link", "autolink"])
-    return renderer.render(text.strip())
+    return str(renderer.render(text.strip()))
 
 
 def _escape(text: object) -> str:
