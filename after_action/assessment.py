@@ -171,6 +171,10 @@ class Assessment:
     evaluators: list[str]
     still_open: int = 0
     """Decision points still open (mid-exercise): not scored yet."""
+    pre_played: list[DecisionScore] = field(default_factory=list)
+    """Decisions of moves pre-played from a playthrough (``--start-at``): shown, not scored."""
+    pre_play: dict[str, Any] | None = None
+    """The ``pre_played`` event (playthrough, phase, at) when the early moves were pre-played."""
 
     @property
     def strengths(self) -> list[Finding]:
@@ -310,6 +314,7 @@ def assess(exercise: Exercise) -> Assessment:
 
     decisions: list[DecisionScore] = []
     excluded: list[DecisionScore] = []
+    pre_played: list[DecisionScore] = []
     judged: dict[str, Judged] = {}
     still_open = 0
     for entry in sorted(
@@ -322,6 +327,9 @@ def assess(exercise: Exercise) -> Assessment:
         point = scenario.decision_point(inject.id, entry["decision"])
         assert point is not None
         scored = score_decision(entry, scenario, inject, point)
+        if entry.get("pre_played"):  # the playthrough's decision, not a seat's
+            pre_played.append(scored)
+            continue
         if point.role in not_played:
             excluded.append(scored)
             continue
@@ -374,6 +382,8 @@ def assess(exercise: Exercise) -> Assessment:
         decisions=decisions,
         judged=judged,
         excluded=excluded,
+        pre_played=pre_played,
+        pre_play=exercise.state.pre_played,
         seats=seats,
         objectives=objectives,
         findings=findings,
@@ -948,10 +958,19 @@ def _timeline(exercise: Exercise, record: dict[str, Any]) -> list[dict[str, Any]
         elif kind == "inject_injected_manually":
             row("inject", p["to"], f"{p['inject']} {p['title']} (by the facilitator)")
         elif kind == "decision_recorded":
+            by = str(event.get("actor", ""))
+            pre = f" (pre-played by {by})" if by.startswith("playthrough:") else ""
             row(
                 "decision",
                 [event["role"]],
-                f"{p['inject']}/{p['decision']}: {p.get('option') or 'written answer'}",
+                f"{p['inject']}/{p['decision']}: {p.get('option') or 'written answer'}{pre}",
+            )
+        elif kind == "pre_played":
+            row(
+                "phase",
+                [],
+                f"the class starts in phase {p['phase']}: the moves before it were pre-played"
+                f" from playthrough {p['playthrough']}",
             )
         elif kind == "decision_expired":
             row("expired", [event["role"]], f"{p['inject']}/{p['decision']} expired")
