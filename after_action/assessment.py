@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -171,6 +172,10 @@ class Assessment:
     evaluators: list[str]
     still_open: int = 0
     """Decision points still open (mid-exercise): not scored yet."""
+    pre_played: list[DecisionScore] = field(default_factory=list)
+    """Decisions of moves pre-played from a playthrough (``--start-at``): shown, not scored."""
+    pre_play: dict[str, Any] | None = None
+    """The ``pre_played`` event (playthrough, phase, at) when the early moves were pre-played."""
 
     @property
     def strengths(self) -> list[Finding]:
@@ -252,9 +257,17 @@ def median_rating(ratings: list[str]) -> str:
     return ordered[len(ordered) // 2]
 
 
-def _weighted_mean(values: list[tuple[float, float]]) -> float | None:
+def weighted_mean(values: list[tuple[float, float]]) -> float | None:
+    """The mean of (value, weight) pairs to one decimal; None when nothing weighs anything."""
     total = sum(w for _, w in values)
     return round(sum(v * w for v, w in values) / total, 1) if total else None
+
+
+def touches(d: DecisionScore, considerations: Collection[str]) -> bool:
+    """Whether the evidence of what the decision did (the chosen option, or the expiry) bears
+    on any of ``considerations``: how an objective finds its decisions besides the points it
+    lists, and how ``trends`` finds a consideration's (words in a rationale never count)."""
+    return any(e.consideration in considerations for e in d.evidence if e.source != "rationale")
 
 
 def _judge(scenario: LoadedScenario, d: DecisionScore, overall: list[Rating]) -> Judged:
@@ -310,6 +323,7 @@ def assess(exercise: Exercise) -> Assessment:
 
     decisions: list[DecisionScore] = []
     excluded: list[DecisionScore] = []
+    pre_played: list[DecisionScore] = []
     judged: dict[str, Judged] = {}
     still_open = 0
     for entry in sorted(
@@ -322,6 +336,9 @@ def assess(exercise: Exercise) -> Assessment:
         point = scenario.decision_point(inject.id, entry["decision"])
         assert point is not None
         scored = score_decision(entry, scenario, inject, point)
+        if entry.get("pre_played"):  # the playthrough's decision, not a seat's
+            pre_played.append(scored)
+            continue
         if point.role in not_played:
             excluded.append(scored)
             continue
@@ -339,7 +356,7 @@ def assess(exercise: Exercise) -> Assessment:
     # (each rated decision carried at its assessed value: its score, or the middle of the band
     # the evaluators put it in)
     indicator = mlt_indicator(decisions)
-    shift = _weighted_mean(
+    shift = weighted_mean(
         [(judged[d.key].assessed - d.score, judged[d.key].weight) for d in decisions]
     )
     mlt_score = round(indicator + (shift or 0.0), 1) if decisions else 0.0
@@ -374,6 +391,8 @@ def assess(exercise: Exercise) -> Assessment:
         decisions=decisions,
         judged=judged,
         excluded=excluded,
+        pre_played=pre_played,
+        pre_play=exercise.state.pre_played,
         seats=seats,
         objectives=objectives,
         findings=findings,
@@ -772,22 +791,15 @@ def _objectives(
             ObjectiveRef(OTHER, "Other decisions (no objective names them)", (), (), derived=True)
         )
     for ref in all_refs:
-        mine = [
-            d
-            for d in decisions
-            if d.key in ref.points
-            or any(
-                e.consideration in ref.considerations for e in d.evidence if e.source != "rationale"
-            )
-        ]
+        mine = [d for d in decisions if d.key in ref.points or touches(d, ref.considerations)]
         if ref.id == OTHER:
             mine = [d for d in decisions if any(f.decision == d.key for f in extra)]
         given = {
             o.evaluator: o.rating for o in journalled.objective_ratings if o.objective == ref.id
         }
         notes = [o.note for o in journalled.objective_ratings if o.objective == ref.id and o.note]
-        indicator = _weighted_mean([(d.score, judged[d.key].weight) for d in mine])
-        assessed = _weighted_mean([(judged[d.key].assessed, judged[d.key].weight) for d in mine])
+        indicator = weighted_mean([(d.score, judged[d.key].weight) for d in mine])
+        assessed = weighted_mean([(judged[d.key].assessed, judged[d.key].weight) for d in mine])
         if given:
             rating: str | None = consensus(list(given.values()))
             basis = "evaluators"
@@ -948,10 +960,19 @@ def _timeline(exercise: Exercise, record: dict[str, Any]) -> list[dict[str, Any]
         elif kind == "inject_injected_manually":
             row("inject", p["to"], f"{p['inject']} {p['title']} (by the facilitator)")
         elif kind == "decision_recorded":
+            by = str(event.get("actor", ""))
+            pre = f" (pre-played by {by})" if by.startswith("playthrough:") else ""
             row(
                 "decision",
                 [event["role"]],
-                f"{p['inject']}/{p['decision']}: {p.get('option') or 'written answer'}",
+                f"{p['inject']}/{p['decision']}: {p.get('option') or 'written answer'}{pre}",
+            )
+        elif kind == "pre_played":
+            row(
+                "phase",
+                [],
+                f"the class starts in phase {p['phase']}: the moves before it were pre-played"
+                f" from playthrough {p['playthrough']}",
             )
         elif kind == "decision_expired":
             row("expired", [event["role"]], f"{p['inject']}/{p['decision']} expired")
@@ -971,4 +992,6 @@ __all__ = [
     "Rating",
     "assess",
     "consensus",
+    "touches",
+    "weighted_mean",
 ]

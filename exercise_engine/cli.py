@@ -42,12 +42,15 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "rate": ("rate", "evaluator: rate a decision or an objective, edit the improvement plan"),
     "seat": ("seat", "facilitator: who sat a seat, or mark it not played"),
     "compare": ("compare", "syndicates side by side"),
+    "trends": ("trends", "how cohorts did over time, per objective and consideration (anonymised)"),
     "considerations": ("considerations", "browse the considerations catalogue"),
     "roles": ("roles", "list the MLT roles and their responsibilities"),
     "lint": ("lint", "validate, then play every branch with a bot: unreachable injects, dead ends"),
     "graph": ("graph", "the scenario's phases and inject flow (mermaid or dot)"),
     "msel": ("msel", "the MSEL as a spreadsheet: export to CSV, import from CSV"),
     "author": ("author", "facilitator: edit a scenario's injects (Textual)"),
+    "room": ("room", "the room's projector view of a running exercise (Textual)"),
+    "cards": ("cards", "printable inject cards and join-code slips (HTML)"),
 }
 
 
@@ -68,7 +71,7 @@ def _module(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"exercise_engine.commands.{name}")
 
 
-_CONSOLES = {"join", "review", "author"}
+_CONSOLES = {"join", "review", "author", "room"}
 """Commands that hand the terminal to a Textual console (``run`` too, unless ``--headless``)."""
 
 

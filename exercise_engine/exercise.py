@@ -290,6 +290,13 @@ class Exercise:
             ]
         )
 
+    def mark_pre_played(self, payload: dict[str, object]) -> list[Event]:
+        """Journal where a pre-play (``--start-at``) stopped: every point closed so far was the
+        playthrough's, not a seat's (``exercise_engine.prelude``)."""
+        return self._commit(
+            lambda state, now: [Draft("pre_played", now, "facilitator", None, dict(payload))]
+        )
+
     def close_hot_wash(self) -> list[Event]:
         return self._lifecycle("ended")
 

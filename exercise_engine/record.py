@@ -54,6 +54,7 @@ def exercise_record(exercise: Exercise) -> dict[str, Any]:
                 "rationale": p.rationale,
                 "actor": p.actor,
                 "on_behalf": p.on_behalf,
+                "pre_played": p.pre_played,
                 "consult": list(spec.consult) if spec else [],
                 "advice": [
                     asdict(a)

@@ -375,6 +375,21 @@ def layout(report: Report) -> list[Block]:
                 )
             ),
         ]
+    if report.pre_play:
+        blocks += [
+            Heading(3, "Moves pre-played"),
+            Para(
+                report.pre_play
+                + " Their decisions were the playthrough's, not the seats': they are listed here"
+                " and left out of every score, rating and finding."
+            ),
+            Bullets(
+                tuple(
+                    f"{d.key} — {d.role_title}: {d.option_label or d.status}"
+                    for d in report.pre_played
+                )
+            ),
+        ]
     blocks.append(Heading(2, SECTION_TITLES[4]))
     for source, title in (
         ("evaluator", "Evaluators' notes"),

@@ -222,6 +222,10 @@ class Report:
     refusals: list[dict[str, Any]]
     sections: list[str] = field(default_factory=list)
     """Every heading of the report, in order (filled by the layout): the formats' shared outline."""
+    pre_play: str = ""
+    """When the early moves were pre-played (``--start-at``): which playthrough, up to which phase."""
+    pre_played: list[DecisionLine] = field(default_factory=list)
+    """Their decision points: shown, not scored (the playthrough's choices, not the seats')."""
 
 
 def _date(wall: float) -> str:
@@ -287,11 +291,24 @@ def build_report(
     not_played = [
         _decision(d, assessment, scenario, who, excluded=True) for d in assessment.excluded
     ]
+    pre_played = [
+        _decision(d, assessment, scenario, who, excluded=True, basis="pre-played: not scored")
+        for d in assessment.pre_played
+    ]
+    pre = assessment.pre_play
+    pre_play = (
+        f"The moves before phase {pre['phase']!r} were pre-played from playthrough"
+        f" {pre['playthrough']!r} ({pre.get('file', '')}); the syndicate started there, at"
+        f" {format_duration(int(pre['at']))} of exercise time."
+        if pre
+        else ""
+    )
     decided = sum(d.status == "decided" for d in decisions)
     expired = sum(d.status == "expired" for d in decisions)
     counts = (
         f"{len(decisions)} scored ({decided} decided, {expired} expired)"
         + (f"; {len(not_played)} at seats not played, excluded" if not_played else "")
+        + (f"; {len(pre_played)} pre-played from a playthrough, not scored" if pre_played else "")
         + (f"; {assessment.still_open} still open, not scored yet" if assessment.still_open else "")
     )
     overview = Overview(
@@ -472,6 +489,8 @@ def build_report(
         improvement_plan=plan,
         decisions=decisions,
         not_played=not_played,
+        pre_play=pre_play,
+        pre_played=pre_played,
         areas=assessment.areas,
         roles={titles.get(r, r): v for r, v in assessment.roles.items()},
         considerations={
@@ -508,7 +527,13 @@ def build_report(
 
 
 def _decision(
-    d: Any, assessment: Assessment, scenario: LoadedScenario, who: Any, *, excluded: bool = False
+    d: Any,
+    assessment: Assessment,
+    scenario: LoadedScenario,
+    who: Any,
+    *,
+    excluded: bool = False,
+    basis: str = "seat not played: excluded",
 ) -> DecisionLine:
     titles = assessment.role_titles
     inject = scenario.injects[d.inject]
@@ -551,7 +576,7 @@ def _decision(
         derived_rating=j.derived_rating if j else d.derived_rating,
         evaluator_ratings={who(k): v for k, v in sorted(d.evaluator_ratings.items())},
         rating=j.rating if j else d.derived_rating,
-        rating_basis=j.basis if j else "seat not played: excluded",
+        rating_basis=j.basis if j else basis,
         best_option=j.best if j else False,
         best_labels=list(j.best_labels) if j else [],
         regret=j.regret if j else None,

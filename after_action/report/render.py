@@ -37,6 +37,8 @@ def render_report(
     blocks = layout(report)
     if fmt == "json":
         data = asdict(report)
+        if not report.pre_play:  # only a --start-at exercise has pre-played moves
+            del data["pre_play"], data["pre_played"]
         # tools get the whole exercise record too: every journalled event
         data["events"] = [] if anonymize else assessment.record["events"]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

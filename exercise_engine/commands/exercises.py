@@ -66,6 +66,11 @@ def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role:
         return f"advice     {inject_id}/{payload.get('decision')} from {role}{rec}"
     if kind == "phase_changed":
         return f"phase      {payload.get('from')} -> {payload.get('to')}"
+    if kind == "pre_played":
+        return (
+            f"pre-played to {payload.get('phase')!r} from playthrough {payload.get('playthrough')!r}"
+            f" ({payload.get('decisions')} decisions, not the seats'): the class starts here"
+        )
     if kind == "time_jumped":
         return f"time jump  to {format_duration(int(str(payload.get('to', 0))))}: {payload.get('reason', '')}"
     if kind == "variable_changed":

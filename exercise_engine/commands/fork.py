@@ -2,8 +2,9 @@
 
 The new journal holds the first SEQ events byte for byte (so its hash chain verifies), then an
 ``exercise_forked`` event that records where it came from and commits to the new journal's
-metadata. Opened with ``run``, it resumes paused at that moment: "what if" play. The source is
-only read, and must verify.
+metadata. Opened with ``run``, it resumes paused at that moment: "what if" play, at the scenario's
+shipped speed (or ``--speed``), not at the speed the source happened to run at (``play`` runs at
+1). The source is only read, and must verify.
 """
 
 from __future__ import annotations
@@ -24,11 +25,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", required=True, metavar="DB2", help="the new journal (must not exist)"
     )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=None,
+        help="the fork's clock speed (default: the scenario's shipped speed)",
+    )
 
 
 LOCAL_KEYS = ("schema_version", "join_secret")
 """Metadata a fork does not inherit: its own schema, and new join codes (older journals kept
 the join secret in ``meta``)."""
+
+
+def _speed(exercise: object, wanted: float | None) -> str:
+    """Set the fork's speed: ``wanted``, else the scenario's shipped speed.
+
+    A journal written by ``play`` ran on a virtual clock at speed 1, and a live run may have
+    been sped up to skip a lull; neither is what the class that plays the fork should get. A
+    fork that is already over keeps its speed (nothing more runs). Returns a note for the summary.
+    """
+    from exercise_engine.exercise import Exercise
+
+    assert isinstance(exercise, Exercise)
+    state = exercise.state
+    if state.status in ("hot_wash", "ended"):
+        return ""
+    target = wanted if wanted is not None else exercise.scenario.file.clock.speed
+    if state.speed != target:
+        was = state.speed
+        exercise.set_speed(target)
+        return f", speed {target:g} (the source ran at {was:g})"
+    return f", speed {target:g}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     from exercise_engine.journal import Journal
     from exercise_engine.model import format_duration
 
+    if args.speed is not None and not 0 < args.speed <= 3600:
+        raise UserError("--speed must be more than 0 and at most 3600")
     source = Journal.open(args.db, read_only=True)
     try:
         problems = source.verify()
@@ -71,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if exercise.state.status == "running":
         exercise.recover()  # a fork waits, paused at its fork point, for the facilitator
     exercise.seal_fork(str(args.db), args.at)
+    speed = _speed(exercise, args.speed)
     last = events[args.at - 1]
     print(
         f"forked {args.db} at event {args.at} ({format_duration(last.exercise_time)}: {describe_event(exercise, last.kind, last.payload, last.role)})"
@@ -79,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     bundled = {p.stem for p in bundled_scenario_files()}
     run = f"{program()} run {scenario if scenario in bundled else 'SCENARIO_FILE'}"
     print(
-        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}; play on with"
+        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}{speed}; play on with"
         f" `{run} --exercise {shlex.quote(args.out)}`"
     )
     exercise.close()

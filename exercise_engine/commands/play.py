@@ -3,7 +3,8 @@
 Plays the decisions file on a virtual clock (no waiting), runs the scenario to its end, prints a
 one-screen summary and checks the file's ``[expect]`` table (``expect: ok`` when it holds; each
 failure on stderr). Exit 0 when everything was accepted and expected; 1 when a row was refused or
-an expectation failed; 2 on bad input.
+an expectation failed; 2 on bad input. ``--start-at PHASE`` pre-plays the moves before PHASE from
+a playthrough first (``exercise_engine.prelude``); the file's rows from there on are then played.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from exercise_engine.clock import VirtualClock
+    from exercise_engine.exercise import Exercise
     from exercise_engine.loading.loaded import LoadedScenario
     from exercise_engine.loading.problems import SourceFile
+    from exercise_engine.model.events import Event
     from exercise_engine.model.playthrough import Playthrough
+    from exercise_engine.prelude import StartAt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeline", action="store_true", help="print every event, not only the summary"
     )
+    from exercise_engine.commands.run import add_start_at_arguments
+
+    add_start_at_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,10 +68,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(
             f"{args.decisions} cannot be played ({len(lines)} problem(s)):\n" + "\n".join(lines)
         ) from None
+    start_at = _start_at(args, scenario)
     db = Path(args.exercise)
     lock = JournalLock.acquire(db, "play")  # refused while a live `run` holds this journal
     try:
-        return _play(args, scenario, script, source, db)
+        return _play(args, scenario, script, source, db, start_at)
     finally:
         lock.release()
 
@@ -74,6 +83,7 @@ def _play(
     script: Playthrough,
     source: SourceFile,
     db: Path,
+    start_at: StartAt | None = None,
 ) -> int:
     """Create the journal (replacing only an exercise journal) and play the script into it."""
     from exercise_engine.clock import VirtualClock
@@ -101,7 +111,14 @@ def _play(
         journal = kind_of(db) == "an exercise journal"
         hint = " (add --overwrite to replace it)" if journal else ""
         raise UserError(f"{exc}{hint}") from None
+    skipped: dict[tuple[str, int], int] = {}
+    prelude_events: list[Event] = []
+    if start_at is not None:
+        script, skipped, prelude_events = _pre_play(exercise, clock, script, start_at)
     result = play_script(exercise, clock, script)
+    result.events[:0] = prelude_events
+    for refusal in result.refusals:  # rows of the trimmed script -> rows of the file
+        refusal.index = skipped.get((refusal.table, refusal.index), refusal.index)
     if result.stuck:
         # Nothing more can happen: end play as a facilitator would, and say why below.
         result.events += exercise.end_scenario()
@@ -143,6 +160,44 @@ def _play(
     return 1 if failures else 0
 
 
+def _start_at(args: argparse.Namespace, scenario: LoadedScenario) -> StartAt | None:
+    from exercise_engine.commands.run import _start_at as checked
+
+    return checked(args, scenario)
+
+
+def _pre_play(
+    exercise: Exercise, clock: VirtualClock, script: Playthrough, start: StartAt
+) -> tuple[Playthrough, dict[tuple[str, int], int], list[Event]]:
+    """Pre-play up to ``start.phase``; the script's decisions from there on (the others were the
+    playthrough's), with each kept row's index in the file, and the prelude's events."""
+    from exercise_engine.model import format_duration
+    from exercise_engine.prelude import pre_play
+
+    prelude = pre_play(exercise, clock, start)
+    for line in prelude.refused:
+        print(f"Note: pre-play: {line}", file=sys.stderr)
+    kept = [(i, d) for i, d in enumerate(script.decision) if d.at >= prelude.at]
+    advice = tuple(a for a in script.advice if a.at >= prelude.at)
+    notes = tuple(n for n in script.note if n.at >= prelude.at)
+    dropped = len(script.decision) - len(kept) + len(script.advice) - len(advice)
+    dropped += len(script.note) - len(notes)
+    print(
+        f"Pre-played to {start.phase!r} ({format_duration(prelude.at)}) from playthrough"
+        f" {start.name!r}: {prelude.decisions} decision(s), journalled as the playthrough's"
+        + (f"; {dropped} earlier row(s) of the decisions file left out" if dropped else "")
+    )
+    index = {("decision", new): old for new, (old, _) in enumerate(kept)}
+    advice_rows = [i for i, a in enumerate(script.advice) if a.at >= prelude.at]
+    index |= {("advice", new): old for new, old in enumerate(advice_rows)}
+    note_rows = [i for i, n in enumerate(script.note) if n.at >= prelude.at]
+    index |= {("note", new): old for new, old in enumerate(note_rows)}
+    trimmed = script.model_copy(
+        update={"decision": tuple(d for _, d in kept), "advice": advice, "note": notes}
+    )
+    return trimmed, index, prelude.events
+
+
 def _print_summary(exercise: object, result: object, timeline: bool) -> None:
     from exercise_engine.commands.exercises import describe_event, inject_count
     from exercise_engine.exercise import Exercise
@@ -156,6 +211,7 @@ def _print_summary(exercise: object, result: object, timeline: bool) -> None:
     shown = {
         "inject_delivered",
         "decision_recorded",
+        "pre_played",
         "decision_expired",
         "phase_changed",
         "time_jumped",

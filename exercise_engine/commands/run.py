@@ -1,7 +1,8 @@
 """``exercise-engine run SCENARIO [--exercise DB] [--speed N] [--hot-seat]``: the facilitator.
 
 Creates the exercise journal (or reopens it: resume after a crash continues paused where the clock
-stood) and runs the clock. ``--headless`` runs it with no screen, printing each event as it
+stood) and runs the clock. ``--start-at PHASE`` creates it with the earlier moves pre-played from a
+playthrough (``exercise_engine.prelude``), paused where the class starts. ``--headless`` runs it with no screen, printing each event as it
 happens; otherwise the facilitator console opens (``exercise_engine.ui.facilitator``).
 """
 
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from exercise_engine.exercise import Exercise
     from exercise_engine.journal import JournalLock
+    from exercise_engine.loading.loaded import LoadedScenario
+    from exercise_engine.prelude import StartAt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,10 +45,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--headless", action="store_true", help="no console: run the clock and print events"
     )
     parser.add_argument("--syndicate", default="", help="the syndicate's name (for reports)")
+    add_start_at_arguments(parser)
     parser.add_argument(
         "--allow-changed",
         action="store_true",
         help="reopen even if the scenario files changed since",
+    )
+
+
+def add_start_at_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--start-at`` and ``--from-playthrough`` (shared with ``play``): the short course."""
+    parser.add_argument(
+        "--start-at",
+        metavar="PHASE",
+        default=None,
+        help="start a new exercise at this phase (its id, or move-N for the N-th): the moves"
+        " before it are pre-played from a playthrough and journalled as the playthrough's,"
+        " not scored for the seats",
+    )
+    parser.add_argument(
+        "--from-playthrough",
+        metavar="NAME",
+        default=None,
+        help="the playthrough that pre-plays them: a name from playthroughs/<scenario-id>/ or a"
+        " decisions file (default: the scenario's reference_playthrough)",
     )
 
 
@@ -65,6 +88,7 @@ def _open_or_create(args: argparse.Namespace) -> tuple[Exercise, JournalLock]:
     scenario = load_scenario_arg(args.scenario)
     if args.speed is not None and not 0 < args.speed <= 3600:
         raise UserError("--speed must be more than 0 and at most 3600")
+    start_at = _start_at(args, scenario)
     if args.exercise:
         db = Path(args.exercise)
     else:
@@ -72,7 +96,11 @@ def _open_or_create(args: argparse.Namespace) -> tuple[Exercise, JournalLock]:
     clock = SystemClock()
     lock = JournalLock.acquire(db, "run")
     try:
-        if kind_of(db) is not None:  # open refuses, by name, whatever is not a journal
+        if start_at is not None:
+            if kind_of(db) is not None:
+                raise UserError(f"--start-at starts a new exercise: {db} already exists")
+            exercise = _create_pre_played(db, scenario, args, start_at)
+        elif kind_of(db) is not None:  # open refuses, by name, whatever is not a journal
             exercise = Exercise.open(db, clock, scenario=scenario, allow_changed=args.allow_changed)
             exercise.recover()
             if args.speed is not None and exercise.state.status in ("running", "paused"):
@@ -85,6 +113,44 @@ def _open_or_create(args: argparse.Namespace) -> tuple[Exercise, JournalLock]:
         lock.release()
         raise
     return exercise, lock
+
+
+def _start_at(args: argparse.Namespace, scenario: LoadedScenario) -> StartAt | None:
+    """The checked ``--start-at`` request (None without one); refused before anything is written."""
+    from exercise_engine.commands import UserError
+    from exercise_engine.commands.scenarios import resolve_scenario_path
+    from exercise_engine.prelude import load_start_at
+
+    if args.start_at is None:
+        if args.from_playthrough is not None:
+            raise UserError("--from-playthrough goes with --start-at PHASE")
+        return None
+    return load_start_at(
+        resolve_scenario_path(args.scenario), scenario, args.start_at, args.from_playthrough
+    )
+
+
+def _create_pre_played(
+    db: Path, scenario: LoadedScenario, args: argparse.Namespace, start: StartAt
+) -> Exercise:
+    """A new exercise whose earlier moves are pre-played (fast, on a virtual clock), left paused
+    at the start of ``start.phase`` at the speed the class plays."""
+    import time
+
+    from exercise_engine.clock import SystemClock, VirtualClock
+    from exercise_engine.exercise import Exercise
+    from exercise_engine.prelude import PREPLAY_SPEED, pre_play
+
+    clock = VirtualClock(time.time())
+    exercise = Exercise.create(db, scenario, clock, speed=PREPLAY_SPEED, syndicate=args.syndicate)
+    prelude = pre_play(exercise, clock, start)
+    exercise.pause(
+        f"moves before {start.phase!r} pre-played from playthrough {start.name!r}"
+        f" ({prelude.decisions} decisions): the class starts here"
+    )
+    exercise.set_speed(args.speed if args.speed is not None else scenario.file.clock.speed)
+    exercise.close()
+    return Exercise.open(db, SystemClock(), scenario=scenario)
 
 
 def run(args: argparse.Namespace) -> int:

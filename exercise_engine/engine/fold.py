@@ -107,6 +107,10 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
     elif kind == "inject_injected_manually":
         remember(log, state.manual_injects, p["inject"])
         state.manual_injects[p["inject"]] = {**p, "at": t, "seq": seq}
+    elif kind == "pre_played":
+        state.pre_played = {**p, "at": t, "seq": seq}
+        for point in state.points.values():
+            point.pre_played = point.pre_played or not point.is_open
     elif kind == "facilitator_note":
         state.notes.append({"at": t, "text": p.get("text", ""), "seq": seq})
     elif kind == "hot_wash_note":

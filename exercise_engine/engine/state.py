@@ -66,6 +66,8 @@ class PointState:
     actor: str = ""
     on_behalf: bool = False
     seq: int = 0
+    pre_played: bool = False
+    """Closed before a ``--start-at`` boundary: the playthrough's, not a seat's."""
 
     @property
     def is_open(self) -> bool:
@@ -114,6 +116,8 @@ class ExerciseState:
     ending: str | None = None
     ending_title: str = ""
     syndicate: str = ""
+    pre_played: dict[str, Any] | None = None
+    """The ``pre_played`` event's payload and time, when the early moves were pre-played."""
     last_seq: int = 0
     last_hash: str = ""
     event_count: int = 0

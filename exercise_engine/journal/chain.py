@@ -26,9 +26,11 @@ GENESIS = "0" * 64
 COMMIT_KINDS = ("exercise_created", "exercise_forked")
 """Events whose payload's ``meta`` commits to the metadata rows (``{key: sha256(value)}``)."""
 
-AFTER_CLOSE_KINDS = frozenset({"evaluator_rating", "evaluator_note", "exercise_forked"})
-"""What may follow the close of an exercise (``ended``): evaluators rate and annotate later, and
-a fork taken at the very end records itself."""
+AFTER_CLOSE_KINDS = frozenset(
+    {"evaluator_rating", "objective_rating", "plan_edited", "evaluator_note", "exercise_forked"}
+)
+"""What may follow the close of an exercise (``ended``): evaluators rate decisions and objectives,
+edit the improvement plan and annotate later, and a fork taken at the very end records itself."""
 
 Row = tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any]
 """seq, wall_time, exercise_time, actor, role, kind, payload, prev_hash, hash — as stored."""

@@ -13,6 +13,7 @@ from typing import Any
 KINDS: dict[str, str] = {
     "exercise_created": "scenario id, content hash, title, speed, syndicate, meta (row hashes)",
     "exercise_forked": "from, at_seq, meta (row hashes of the fork's metadata)",
+    "pre_played": "playthrough, file, phase, decisions (the moves before phase were pre-played)",
     "briefing_opened": "-",
     "started": "-",
     "paused": "reason (optional)",

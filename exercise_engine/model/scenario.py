@@ -132,6 +132,9 @@ class ScenarioFile(StrictModel):
     """The phase the scenario starts in."""
     duration: Duration | None = None
     """Planned length of play (shown by ``list``); the end conditions still decide."""
+    reference_playthrough: str = ""
+    """The playthrough (``playthroughs/<id>/NAME.toml``) that pre-plays the earlier moves when a
+    course starts later with ``--start-at`` and names no ``--from-playthrough``."""
     clock: ClockSettings
     """Scenario start date-time and default speed."""
     variables: dict[str, Variable] = Field(default_factory=dict)

@@ -51,24 +51,23 @@ def normalise(code: str) -> str:
 
 
 def join_codes(exercise: Exercise) -> dict[str, str]:
-    """Every seat's code (the facilitator first, then the roles in the scenario's order)."""
-    journal = exercise.journal
-    secret = journal.meta_setdefault(SECRET_KEY, secrets.token_hex(16))
-    scenario_hash = journal.meta().get("scenario_hash", "")
-    seats = [FACILITATOR, *exercise.scenario.roles]
-    return {seat: code_from(secret, scenario_hash, seat) for seat in seats}
+    """Every seat's code (the facilitator first, then the roles in the scenario's order),
+    making the journal's secret first if no console has made it yet: what the facilitator's
+    console, ``serve``, ``join --code`` and ``cards`` use."""
+    exercise.journal.meta_setdefault(SECRET_KEY, secrets.token_hex(16))
+    return read_codes(exercise)
 
 
 def read_codes(exercise: Exercise) -> dict[str, str]:
     """Every seat's code without writing anything: empty while the journal has no secret yet
     (no console has shown a code, so no code can be right). What a console that has not signed
-    in uses, since it must not write to the journal."""
-    meta = exercise.journal.meta()
+    in uses, since it must not write to the journal. The one place the codes are derived."""
     secret = exercise.journal.local_setting(SECRET_KEY)
     if not secret:
         return {}
+    scenario_hash = exercise.journal.meta().get("scenario_hash", "")
     seats = [FACILITATOR, *exercise.scenario.roles]
-    return {seat: code_from(secret, meta.get("scenario_hash", ""), seat) for seat in seats}
+    return {seat: code_from(secret, scenario_hash, seat) for seat in seats}
 
 
 def check_code(codes: dict[str, str], seat: str, typed: str) -> bool:

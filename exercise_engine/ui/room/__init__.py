@@ -1,0 +1,1 @@
+"""The room's console: a projector view of a running exercise (``exercise-engine room DB``)."""
