@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from exercise_engine.loading.loaded import LoadedScenario
     from exercise_engine.loading.problems import SourceFile
+    from exercise_engine.model.events import Event
     from exercise_engine.model.playthrough import Playthrough
 
 
@@ -101,10 +102,17 @@ def _play(
         journal = kind_of(db) == "an exercise journal"
         hint = " (add --overwrite to replace it)" if journal else ""
         raise UserError(f"{exc}{hint}") from None
-    result = play_script(exercise, clock, script)
-    if result.stuck:
-        # Nothing more can happen: end play as a facilitator would, and say why below.
-        result.events += exercise.end_scenario()
+    with exercise.journal.batch() as commit:
+        # a virtual clock: one transaction per phase and one fsync at the end, not one per moment
+
+        def phase_done(events: list[Event]) -> None:
+            if any(e.kind == "phase_changed" for e in events):
+                commit()
+
+        result = play_script(exercise, clock, script, on_events=phase_done)
+        if result.stuck:
+            # Nothing more can happen: end play as a facilitator would, and say why below.
+            result.events += exercise.end_scenario()
     _print_summary(exercise, result, args.timeline)
 
     failures: list[str] = []
