@@ -63,17 +63,22 @@ def test_a_failing_command_inside_a_batch_leaves_no_trace(tmp_path: Path) -> Non
     journal.close()
 
 
-def test_an_error_leaving_the_batch_keeps_what_was_committed(tmp_path: Path) -> None:
+def test_an_error_leaving_the_batch_keeps_every_completed_command(tmp_path: Path) -> None:
+    """As outside a batch: each completed command stays, the failed one leaves no trace."""
     journal = _journal(tmp_path)
     with pytest.raises(RuntimeError), journal.batch() as commit:
         journal.append([_note(1)], 1.0)
         commit()
-        journal.append([_note(2)], 1.0)
-        raise RuntimeError("stopped")
-    assert [e.payload["text"] for e in journal.events()] == ["note 1"]
+        with journal.transaction():
+            journal.append([_note(2)], 1.0)
+        with journal.transaction():
+            journal.append([_note(3)], 1.0)
+            raise RuntimeError("stopped")
+    assert [e.payload["text"] for e in journal.events()] == ["note 1", "note 2"]
     with journal.transaction():  # an ordinary transaction works after the batch
-        journal.append([_note(3)], 1.0)
-    assert journal.count() == 2
+        journal.append([_note(4)], 1.0)
+    assert journal.count() == 3
+    assert _chained(journal)
     journal.close()
 
 

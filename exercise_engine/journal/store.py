@@ -383,10 +383,12 @@ class Journal:
         :meth:`transaction` is a savepoint of one open write transaction (a command that fails
         leaves no trace, as outside a batch); the callable the block receives commits what the
         block appended so far and carries on in a new transaction (``play`` calls it at each
-        phase change); leaving the block normally commits the rest and returns only once every
-        event of the block is durable (here: commits skip the fsync, one fsync at the end);
-        leaving it by an exception rolls back what was appended since the last commit and makes
-        the earlier commits durable. Other readers see events at each commit, not before. Live
+        phase change); leaving the block, normally or by an exception, commits what the completed
+        commands appended (a failed command was already undone by its savepoint, as if each had
+        committed on its own) and returns only once every event of the block is durable (here:
+        commits skip the fsync, one fsync at the end). Other readers see events at each commit,
+        not before; a crash of the process loses nothing committed, a crash of the machine may
+        lose what the block committed before its end (a virtual-clock run can be played again). Live
         commands do not use this: each keeps its own durable transaction, so an acknowledged
         decision is on disk before it is acknowledged. Inside a transaction, it adds nothing.
         """
@@ -401,15 +403,21 @@ class Journal:
             self.check_still_ours()
             self._begin()
 
+        self.check_still_ours()
         self._db.execute("PRAGMA synchronous = NORMAL")  # WAL: commit without fsync
         try:
-            with self.transaction():
-                self._batching = True
-                yield commit
+            self._begin()
+            self._in_transaction = self._batching = True
+            yield commit
         finally:
-            self._batching = False
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._sync()
+            self._in_transaction = self._batching = False
+            try:
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+            finally:
+                self._db.execute("PRAGMA synchronous = FULL")
+                self._sync()
+        self.check_still_ours()
 
     def _sync(self) -> None:
         """fsync the write-ahead log and the database file: what was committed is on disk."""
