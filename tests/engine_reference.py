@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exercise_engine.engine.advance import _check_loop, finish, holds, timed_due
+from exercise_engine.conditions import evaluate
+from exercise_engine.engine.advance import _check_loop, finish, timed_due
 from exercise_engine.engine.fold import apply
 from exercise_engine.engine.outcomes import outcome_drafts
 from exercise_engine.engine.rules import Rules, rules_for
@@ -19,6 +20,11 @@ from exercise_engine.model import Inject, format_duration
 from exercise_engine.model.events import Draft
 
 Emit = Callable[[Draft], None]
+
+
+def holds(scenario: LoadedScenario, key: str, state: ExerciseState) -> bool:
+    """A condition evaluated afresh every time (no cache)."""
+    return evaluate(scenario.conditions[key], state)
 
 
 def _is_due(rules: Rules, inject: Inject, state: ExerciseState, t: int) -> bool:

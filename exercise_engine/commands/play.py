@@ -113,15 +113,22 @@ def _play(
         raise UserError(f"{exc}{hint}") from None
     skipped: dict[tuple[str, int], int] = {}
     prelude_events: list[Event] = []
-    if start_at is not None:
-        script, skipped, prelude_events = _pre_play(exercise, clock, script, start_at)
-    result = play_script(exercise, clock, script)
-    result.events[:0] = prelude_events
-    for refusal in result.refusals:  # rows of the trimmed script -> rows of the file
-        refusal.index = skipped.get((refusal.table, refusal.index), refusal.index)
-    if result.stuck:
-        # Nothing more can happen: end play as a facilitator would, and say why below.
-        result.events += exercise.end_scenario()
+    with exercise.journal.batch() as commit:
+        # a virtual clock: one transaction per phase and one fsync at the end, not one per moment
+
+        def phase_done(events: list[Event]) -> None:
+            if any(e.kind == "phase_changed" for e in events):
+                commit()
+
+        if start_at is not None:
+            script, skipped, prelude_events = _pre_play(exercise, clock, script, start_at)
+        result = play_script(exercise, clock, script, on_events=phase_done)
+        result.events[:0] = prelude_events
+        for refusal in result.refusals:  # rows of the trimmed script -> rows of the file
+            refusal.index = skipped.get((refusal.table, refusal.index), refusal.index)
+        if result.stuck:
+            # Nothing more can happen: end play as a facilitator would, and say why below.
+            result.events += exercise.end_scenario()
     _print_summary(exercise, result, args.timeline)
 
     failures: list[str] = []

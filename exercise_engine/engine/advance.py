@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from itertools import pairwise
 
-from exercise_engine.conditions import ConditionFailed, evaluate
+from exercise_engine.conditions import ConditionFailed
 from exercise_engine.engine.fold import apply
 from exercise_engine.engine.outcomes import outcome_drafts
 from exercise_engine.engine.rules import Rules as Rules
@@ -49,7 +49,7 @@ class EngineError(ExerciseError):
 def holds(scenario: LoadedScenario, key: str, state: ExerciseState) -> bool:
     """Whether the compiled condition ``key`` (``transition:0``, ``end:1``, ``inject:ID``) holds."""
     try:
-        return evaluate(scenario.conditions[key], state)
+        return rules_for(scenario).answers.holds(key, state)
     except ConditionFailed as exc:
         at = format_duration(max(state.moment, state.last_time))
         raise EngineError(

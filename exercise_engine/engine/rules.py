@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from exercise_engine.engine.memo import ConditionCache
 from exercise_engine.loading.loaded import LoadedScenario
 from exercise_engine.machines import PhaseMachine
 from exercise_engine.model import Inject
@@ -34,6 +35,11 @@ class Rules:
             [(t.from_, t.to) for t in file.transitions],
             file.start_phase,
         )
+
+    @cached_property
+    def answers(self) -> ConditionCache:
+        """The conditions' answers, re-evaluated only when what they read changed."""
+        return ConditionCache(self.scenario)
 
     @cached_property
     def thresholds(self) -> list[int]:
