@@ -243,3 +243,47 @@ def open_events(url: str) -> list[Event]:
 
 def test_a_journal_error_is_a_journal_error() -> None:
     assert issubclass(JournalUnreachable, JournalError)
+
+
+def test_a_headless_run_waits_out_a_server_that_went_away(
+    own_server: tuple[str, Path], tmp_path: Path
+) -> None:
+    """``run --headless`` on a URL: the server stops, the run says the journal is unreachable
+    and keeps trying; the server is back, the run carries on, and a decision taken then counts."""
+    from tests import pg_cluster
+    from tests.test_journal import FACILITATOR_SCENARIO, Lines
+
+    base, folder = own_server
+    url = f"{base}?exercise=headless"
+    scenario_path = tmp_path / "live.toml"
+    scenario_path.write_text(FACILITATOR_SCENARIO)
+    command = [sys.executable, "-m", "exercise_engine", "run", str(scenario_path), "--headless"]
+    facilitator = subprocess.Popen(
+        [*command, "--exercise", url],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        lines = Lines(facilitator)
+        lines.wait_for("delivered  first")
+        pg_cluster.halt(folder)
+        lines.wait_for("journal unreachable, retrying")
+        assert facilitator.poll() is None
+        pg_cluster.resume(folder)
+        lines.wait_for("journal reachable again")
+        ack = run_cli(
+            *("decide", url, "--role", "hom", "--inject", "first", "--decision", "d"),
+            *("--option", "yes", "--rationale", "after the outage"),
+        )
+        assert ack.returncode == 0, ack.stdout + ack.stderr
+    finally:
+        facilitator.kill()
+        facilitator.wait()
+    after = Exercise.open(url, VirtualClock(), read_only=True)
+    try:
+        assert after.state.points[("first", "d")].rationale == "after the outage"
+        assert after.journal.verify() == []
+    finally:
+        after.close()

@@ -125,6 +125,7 @@ def _headless(exercise: Exercise) -> int:
     import time
 
     from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.journal.interface import JournalUnreachable
     from exercise_engine.model import format_duration
 
     stop = {"now": False}
@@ -158,9 +159,20 @@ def _headless(exercise: Exercise) -> int:
         elif exercise.state.status == "paused":
             exercise.resume()
         show_new()
+        lost = False
         while exercise.state.status == "running" and not stop["now"]:
-            exercise.poll()  # others' decisions and advice, then what falls due
-            exercise.tick()
+            try:
+                exercise.poll()  # others' decisions and advice, then what falls due
+                exercise.tick()
+            except JournalUnreachable as exc:  # a server gone: nothing acknowledged is lost
+                if not lost:
+                    print(f"journal unreachable, retrying: {exc}", flush=True)
+                lost = True
+                time.sleep(1.0)
+                continue
+            if lost:
+                print("journal reachable again", flush=True)
+                lost = False
             show_new()
             time.sleep(0.1)
     except KeyboardInterrupt:
