@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from exercise_engine.clock import VirtualClock
-from exercise_engine.errors import JournalError
+from exercise_engine.errors import JournalError, JournalReplaced
 from exercise_engine.exercise import Exercise
 from exercise_engine.journal.interface import JournalUnreachable
 from exercise_engine.journal.opener import open_journal
@@ -287,3 +287,26 @@ def test_a_headless_run_waits_out_a_server_that_went_away(
         assert after.journal.verify() == []
     finally:
         after.close()
+
+
+async def test_a_console_stops_when_its_exercise_is_removed(pg_server: str) -> None:
+    """``play --overwrite`` (or any removal) under an open console: it stops (exit 2) rather
+    than follow, or write into, another exercise of the same name."""
+    from exercise_engine.journal.postgres import PgJournal
+    from exercise_engine.journal.url import parse_url
+    from exercise_engine.ui.participant.app import ParticipantApp
+
+    url = pg_exercise(pg_server, "removed")
+    clock = VirtualClock()
+    ex = Exercise.create(url, load_scenario(REPO / "scenarios/tutorial.toml"), clock)
+    ex.open_briefing()
+    ex.close()
+    app = ParticipantApp(url, "hom", clock=clock, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.sync()
+        PgJournal.remove(parse_url(url))
+        with pytest.raises(JournalReplaced):  # the notification of the removal
+            app.link.exercise.journal.wait_for_change(30)  # (30 s: a guard, not a timing)
+        await app.sync()
+        await pilot.pause()
+    assert app.return_code == 2

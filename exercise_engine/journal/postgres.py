@@ -186,6 +186,7 @@ class PgJournal:
         self._in_transaction = False
         self._version = 0
         self._seen = -1
+        self._removed = False
         self._incarnation: str | None = None
         self._exercise = where.exercise
         self._channel = channel(where.exercise)
@@ -439,8 +440,9 @@ class PgJournal:
                 select.select([pg.socket], [], [], timeout)
             for _read in range(16):  # until the socket has nothing more (a closed one: raises)
                 pg.consume_input()
-                while pg.notifies() is not None:
+                while (note := pg.notifies()) is not None:
                     self._version += 1
+                    self._removed = self._removed or note.extra == b"removed"
                 if not select.select([pg.socket], [], [], 0)[0]:
                     break
         except (psycopg.Error, OSError) as exc:
@@ -450,6 +452,11 @@ class PgJournal:
                 f"the journal server of {self.where} is unreachable "
                 f"({' '.join(str(exc).split()) or 'connection lost'}); retrying"
             ) from None
+        if self._removed:
+            raise JournalReplaced(
+                f"{self.where} was removed from its database while this process had it open "
+                "(play --overwrite?): stopping, so that nothing more is written to it"
+            )
 
     def tail(self) -> tuple[int, str]:
         rows = self._rows(
