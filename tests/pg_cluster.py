@@ -70,7 +70,12 @@ def _as_owner(argv: list[str]) -> list[str]:
 def _run(argv: list[str], what: str) -> None:
     try:
         done = subprocess.run(
-            _as_owner(argv), capture_output=True, text=True, timeout=120, check=False
+            _as_owner(argv),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            cwd="/",  # the postgres user may not enter the checkout
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ClusterError(f"{what} failed: {exc}") from None

@@ -306,3 +306,41 @@ def test_status_and_report_never_write(new_db: NewDb) -> None:
     journal = open_journal(db, read_only=True)
     assert journal.tail() == head
     journal.close()
+
+
+async def test_the_facilitator_console_runs_the_clock_on_either_backend(new_db: NewDb) -> None:
+    """The facilitator's keys write to the journal and a second console follows them."""
+    from exercise_engine.ui.facilitator.app import FacilitatorApp
+    from exercise_engine.ui.participant.app import ParticipantApp
+    from tests.ui.helpers import START, mini_loaded
+
+    db = new_db("console")
+    clock = VirtualClock(START)
+    Exercise.create(db, mini_loaded(), clock).close()
+    app = FacilitatorApp(db, clock=clock, poll_interval=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")  # start
+        await pilot.pause()
+        clock.advance(30)
+        await pilot.press("space")  # pause
+        await pilot.pause()
+        assert app.link.view.status == "paused"
+        await pilot.press("space", "plus")  # resume, x1 -> x2
+        await pilot.pause()
+        assert (app.link.view.status, app.link.view.speed) == ("running", 2.0)
+    other = ParticipantApp(db, "hom", clock=clock, poll_interval=None)
+    async with other.run_test(size=(100, 30)):
+        await other.sync()
+        assert other.link.view.speed == 2.0
+    journal = open_journal(db, read_only=True)
+    assert journal.verify() == []
+    journal.close()
+
+
+def test_compare_two_syndicates_on_either_backend(new_db: NewDb) -> None:
+    first, second = new_db("syndicate-a"), new_db("syndicate-b")
+    for db in (first, second):
+        assert play(db).returncode == 0
+    compared = run_cli("compare", first, second)
+    assert compared.returncode == 0, compared.stderr
+    assert compared.stdout.startswith("#")

@@ -167,6 +167,13 @@ def test_tampering_on_the_server_is_found_and_named(pg_server: str) -> None:
     result = run_cli("verify", url)
     assert result.returncode == 1
     assert "event 7: content changed" in result.stdout
+    with psycopg.connect(pg_server, autocommit=True) as db:
+        db.execute(
+            "UPDATE exercise_engine.events SET payload = 'not json' "
+            "WHERE exercise = %s AND seq = 5",
+            (name,),
+        )
+    assert "event 5 is damaged: payload is not valid JSON" in one_line(run_cli("status", url))
 
 
 # --- a server that goes away mid-exercise -----------------------------------------------------
@@ -310,3 +317,24 @@ async def test_a_console_stops_when_its_exercise_is_removed(pg_server: str) -> N
         await app.sync()
         await pilot.pause()
     assert app.return_code == 2
+
+
+def test_serve_hands_each_seat_the_url_as_typed() -> None:
+    """The seats' consoles run ``join URL`` (the password too, if the URL held one); what is
+    printed elsewhere never shows it."""
+    from exercise_engine.journal.opener import locate
+    from exercise_engine.ui.serve import plan
+
+    url = "postgresql://centre:secret@db.example:5433/exercises?exercise=syndicate-a"
+    where = locate(url)
+    _index, seats = plan(
+        where,
+        {"hom": "Head of Mission"},
+        {"hom": "B"},
+        host="127.0.0.1",
+        port=8000,
+        public_url=None,
+    )
+    assert f"join '{url}' --role hom" in seats[0].command
+    assert str(where) == "postgresql://centre@db.example:5433/exercises?exercise=syndicate-a"
+    assert (where.stem, where.name) == ("syndicate-a", "syndicate-a")

@@ -47,6 +47,7 @@ from exercise_engine.journal.chain import (
     Verification,
     canonical,
     meta_commitment,
+    row_damage,
     verify_rows,
 )
 from exercise_engine.journal.interface import JournalUnreachable
@@ -393,6 +394,11 @@ class PgJournal:
 
     def _event(self, row: tuple[Any, ...]) -> Event:
         seq, wall, t, actor, role, kind, payload, prev, digest = row
+        damage = row_damage((seq, wall, t, actor, role, kind, payload, prev, digest))
+        if damage is not None:
+            raise DamagedJournal(
+                f"{self.where}: event {seq} is damaged: {damage} (run `exercise-engine verify`)"
+            )
         return Event(
             kind,
             t,
