@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from exercise_engine.clock import VirtualClock
     from exercise_engine.exercise import Exercise
+    from exercise_engine.journal.opener import Target
     from exercise_engine.loading.loaded import LoadedScenario
     from exercise_engine.loading.problems import SourceFile
     from exercise_engine.model.events import Event
@@ -55,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands import UserError
     from exercise_engine.commands.scenarios import load_scenario_arg
-    from exercise_engine.journal import JournalLock
+    from exercise_engine.journal.opener import locate, lock_exercise
     from exercise_engine.loading import LoadError
     from exercise_engine.loading.playthrough import load_playthrough
 
@@ -69,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
             f"{args.decisions} cannot be played ({len(lines)} problem(s)):\n" + "\n".join(lines)
         ) from None
     start_at = _start_at(args, scenario)
-    db = Path(args.exercise)
-    lock = JournalLock.acquire(db, "play")  # refused while a live `run` holds this journal
+    db = locate(args.exercise)
+    lock = lock_exercise(db, "play")  # refused while a live `run` holds this journal
     try:
         return _play(args, scenario, script, source, db, start_at)
     finally:
@@ -82,7 +83,7 @@ def _play(
     scenario: LoadedScenario,
     script: Playthrough,
     source: SourceFile,
-    db: Path,
+    db: Target,
     start_at: StartAt | None = None,
 ) -> int:
     """Create the journal (replacing only an exercise journal) and play the script into it."""
@@ -91,11 +92,11 @@ def _play(
     from exercise_engine.commands.scenarios import resolve_scenario_path
     from exercise_engine.exercise import Exercise
     from exercise_engine.journal import JournalError
-    from exercise_engine.journal.files import kind_of, remove_journal
+    from exercise_engine.journal.opener import is_exercise, remove_exercise
     from exercise_engine.runtime import play_script
 
     if args.overwrite:
-        remove_journal(
+        remove_exercise(
             db,
             protected={
                 "the decisions file": Path(args.decisions),
@@ -108,7 +109,7 @@ def _play(
             db, scenario, clock, speed=1.0, syndicate=args.syndicate or script.title
         )
     except JournalError as exc:
-        journal = kind_of(db) == "an exercise journal"
+        journal = is_exercise(db)
         hint = " (add --overwrite to replace it)" if journal else ""
         raise UserError(f"{exc}{hint}") from None
     skipped: dict[tuple[str, int], int] = {}
