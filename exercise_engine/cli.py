@@ -37,6 +37,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "show where an exercise stands"),
     "verify": ("verify", "check an exercise journal's hash chain"),
     "fork": ("fork", "start a new exercise from any event of an old one"),
+    "export": ("export", "copy an exercise to a PostgreSQL server (or a file), chain intact"),
+    "import": ("import_exercise", "copy an exercise from a PostgreSQL server to a file"),
     "report": ("report", "after-action report of an exercise (md, html, json or pdf)"),
     "review": ("review", "evaluator: walk the decisions, rate them, annotate, export"),
     "rate": ("rate", "evaluator: rate a decision or an objective, edit the improvement plan"),

@@ -39,7 +39,10 @@ from exercise_engine.engine.evaluation import (
     seat_refusal,
 )
 from exercise_engine.errors import DamagedJournal, ExerciseError
-from exercise_engine.journal import Journal, JournalError
+from exercise_engine.journal import JournalError
+from exercise_engine.journal.interface import JournalStore
+from exercise_engine.journal.opener import create_journal, open_journal
+from exercise_engine.journal.url import PgLocation
 from exercise_engine.loading import LoadedScenario, LoadError, load_snapshot
 from exercise_engine.machines import EVENT_TRIGGERS, Lifecycle
 from exercise_engine.model.events import Draft, Event
@@ -68,7 +71,11 @@ class Exercise:
     """A live handle on one exercise journal."""
 
     def __init__(
-        self, scenario: LoadedScenario, journal: Journal, clock: WallClock, state: ExerciseState
+        self,
+        scenario: LoadedScenario,
+        journal: JournalStore,
+        clock: WallClock,
+        state: ExerciseState,
     ) -> None:
         self.scenario = scenario
         self.journal = journal
@@ -81,7 +88,7 @@ class Exercise:
     @classmethod
     def create(
         cls,
-        path: Path | str,
+        path: Path | str | PgLocation,
         scenario: LoadedScenario,
         clock: WallClock,
         *,
@@ -97,7 +104,7 @@ class Exercise:
             "created_wall": repr(clock.now()),
             "syndicate": syndicate,
         }
-        journal = Journal.create(path, meta)
+        journal = create_journal(path, meta)
         state = fold(scenario, [])
         exercise = cls(scenario, journal, clock, state)
         payload = {
@@ -116,7 +123,7 @@ class Exercise:
     @classmethod
     def open(
         cls,
-        path: Path | str,
+        path: Path | str | PgLocation,
         clock: WallClock,
         *,
         scenario: LoadedScenario | None = None,
@@ -129,7 +136,7 @@ class Exercise:
         ``allow_changed``; then the given scenario is used for the replay. ``read_only``: for
         commands that only look (status, report): nothing is written to the journal's folder.
         """
-        journal = Journal.open(path, read_only=read_only)
+        journal = open_journal(path, read_only=read_only)
         try:
             scenario = _scenario_for(journal, scenario, allow_changed)
             state = replay(journal, scenario, journal.events())
@@ -160,8 +167,9 @@ class Exercise:
         version = self.journal.data_version()
         if version == self._data_version:
             return []
-        self._data_version = version
-        return self.refresh()
+        new = self.refresh()
+        self._data_version = version  # only now: a refresh that failed is tried again next poll
+        return new
 
     def now(self) -> int:
         """The exercise time now."""
@@ -600,7 +608,7 @@ _REPLAY_ERRORS = (ReplayError, KeyError, TypeError, ValueError, AttributeError, 
 
 
 def replay(
-    journal: Journal,
+    journal: JournalStore,
     scenario: LoadedScenario,
     events: list[Event],
     state: ExerciseState | None = None,
@@ -619,7 +627,7 @@ def replay(
 
 
 def _scenario_for(
-    journal: Journal, given: LoadedScenario | None, allow_changed: bool
+    journal: JournalStore, given: LoadedScenario | None, allow_changed: bool
 ) -> LoadedScenario:
     """The scenario to replay with: the journal's own snapshot unless a changed one is allowed."""
     path = journal.path

@@ -182,3 +182,30 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         cwd=cwd or REPO,
         timeout=120,
     )
+
+
+PG_URL_ENV = "EXERCISE_ENGINE_TEST_PG_URL"
+"""A PostgreSQL database for the journal tests (``.ci/run`` starts one and sets it); without it
+the ``pg_server`` fixture starts a throwaway cluster of its own (tests/pg_cluster.py)."""
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Generator[str, None, None]:
+    """The URL (no ``exercise=``) of a throwaway PostgreSQL database; skips with the reason
+    when none can be had (a test that uses it is marked ``requires("postgresql")``)."""
+    if importlib.util.find_spec("psycopg") is None:
+        pytest.skip("the PostgreSQL driver is not installed (pip install -e '.[postgres]')")
+    given = os.environ.get(PG_URL_ENV)
+    if given:
+        yield given
+        return
+    from tests import pg_cluster
+
+    try:
+        url, folder = pg_cluster.start()
+    except pg_cluster.ClusterError as exc:
+        pytest.skip(f"cannot start a throwaway PostgreSQL cluster: {exc}")
+    try:
+        yield url
+    finally:
+        pg_cluster.stop(folder)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 
@@ -20,6 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from after_action.compare import compare_data, compare_html, compare_markdown
     from exercise_engine.commands import UserError
     from exercise_engine.commands.exercises import open_exercise
+    from exercise_engine.journal.opener import locate
 
     if len(args.dbs) < 2:
         raise UserError("give at least two exercise journals to compare")
@@ -28,9 +28,9 @@ def run(args: argparse.Namespace) -> int:
     for db in args.dbs:
         exercise = open_exercise(db, read_only=True)
         scenario_ids.add(exercise.scenario.id)
-        label = exercise.state.syndicate or Path(db).stem
+        label = exercise.state.syndicate or locate(db).stem
         if any(label == existing for existing, _ in items):
-            label = f"{label} ({Path(db).stem})"
+            label = f"{label} ({locate(db).stem})"
         items.append((label, assess(exercise)))
         exercise.close()
     if len(scenario_ids) > 1:

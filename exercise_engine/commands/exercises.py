@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exercise_engine.commands import UserError
@@ -18,7 +17,7 @@ def open_exercise(db: str, *, read_only: bool = False) -> Exercise:
     from exercise_engine.journal import JournalError
 
     try:
-        return Exercise.open(Path(db), SystemClock(), read_only=read_only)
+        return Exercise.open(db, SystemClock(), read_only=read_only)
     except JournalError as exc:
         raise UserError(str(exc)) from None
 

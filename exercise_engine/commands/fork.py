@@ -37,15 +37,17 @@ def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands.exercises import describe_event
     from exercise_engine.commands.scenarios import bundled_scenario_files
     from exercise_engine.exercise import Exercise
-    from exercise_engine.journal import Journal
+    from exercise_engine.journal.opener import create_journal, locate, open_journal
+    from exercise_engine.journal.url import is_url
     from exercise_engine.model import format_duration
 
-    source = Journal.open(args.db, read_only=True)
+    name = str(locate(args.db)) if is_url(args.db) else args.db  # never its password
+    source = open_journal(args.db, read_only=True)
     try:
         problems = source.verify()
         if problems:
             raise UserError(
-                f"{args.db} fails verification at event {problems[0][0]}: refusing to fork it"
+                f"{name} fails verification at event {problems[0][0]}: refusing to fork it"
             )
         events = source.events()
         meta = source.meta()
@@ -54,33 +56,34 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.at <= len(events):
         raise UserError(
             f"--at must be an event number from 1 to {len(events)}"
-            f" (`{program()} status {shlex.quote(args.db)} --events` lists them)"
+            f" (`{program()} status {shlex.quote(name)} --events` lists them)"
         )
     for key in LOCAL_KEYS:
         meta.pop(key, None)
-    meta["forked_from"] = str(args.db)
+    meta["forked_from"] = name
     meta["forked_at_seq"] = str(args.at)
-    target = Journal.create(args.out, meta)
+    target = create_journal(args.out, meta)
     try:
         with target.transaction():
             for event in events[: args.at]:
                 target.insert_verbatim(event)
     finally:
         target.close()
+    out = str(locate(args.out)) if is_url(args.out) else args.out
     exercise = Exercise.open(args.out, SystemClock())
     if exercise.state.status == "running":
         exercise.recover()  # a fork waits, paused at its fork point, for the facilitator
-    exercise.seal_fork(str(args.db), args.at)
+    exercise.seal_fork(name, args.at)
     last = events[args.at - 1]
     print(
-        f"forked {args.db} at event {args.at} ({format_duration(last.exercise_time)}: {describe_event(exercise, last.kind, last.payload, last.role)})"
+        f"forked {name} at event {args.at} ({format_duration(last.exercise_time)}: {describe_event(exercise, last.kind, last.payload, last.role)})"
     )
     scenario = exercise.scenario.id
     bundled = {p.stem for p in bundled_scenario_files()}
     run = f"{program()} run {scenario if scenario in bundled else 'SCENARIO_FILE'}"
     print(
-        f"-> {args.out}: {exercise.state.status}, phase {exercise.state.phase!r}; play on with"
-        f" `{run} --exercise {shlex.quote(args.out)}`"
+        f"-> {out}: {exercise.state.status}, phase {exercise.state.phase!r}; play on with"
+        f" `{run} --exercise {shlex.quote(out)}`"
     )
     exercise.close()
     return 0

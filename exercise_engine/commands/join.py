@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from exercise_engine.ui.sign_in_limit import CLIENT_ENV, STATE_ENV, AttemptLimiter
 
     args.role = role_id(args.role, load_roles()) or args.role  # FC -> force_commander
-    db = Path(args.db)
+    db = args.db
     state = os.environ.get(STATE_ENV)
     limiter = AttemptLimiter(Path(state) if state else None)
     client = os.environ.get(CLIENT_ENV, "this terminal")

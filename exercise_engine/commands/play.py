@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from exercise_engine.journal.opener import Target
     from exercise_engine.loading.loaded import LoadedScenario
     from exercise_engine.loading.problems import SourceFile
     from exercise_engine.model.playthrough import Playthrough
@@ -47,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands import UserError
     from exercise_engine.commands.scenarios import load_scenario_arg
-    from exercise_engine.journal import JournalLock
+    from exercise_engine.journal.opener import locate, lock_exercise
     from exercise_engine.loading import LoadError
     from exercise_engine.loading.playthrough import load_playthrough
 
@@ -60,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(
             f"{args.decisions} cannot be played ({len(lines)} problem(s)):\n" + "\n".join(lines)
         ) from None
-    db = Path(args.exercise)
-    lock = JournalLock.acquire(db, "play")  # refused while a live `run` holds this journal
+    db = locate(args.exercise)
+    lock = lock_exercise(db, "play")  # refused while a live `run` holds this journal
     try:
         return _play(args, scenario, script, source, db)
     finally:
@@ -73,7 +74,7 @@ def _play(
     scenario: LoadedScenario,
     script: Playthrough,
     source: SourceFile,
-    db: Path,
+    db: Target,
 ) -> int:
     """Create the journal (replacing only an exercise journal) and play the script into it."""
     from exercise_engine.clock import VirtualClock
@@ -81,11 +82,11 @@ def _play(
     from exercise_engine.commands.scenarios import resolve_scenario_path
     from exercise_engine.exercise import Exercise
     from exercise_engine.journal import JournalError
-    from exercise_engine.journal.files import kind_of, remove_journal
+    from exercise_engine.journal.opener import is_exercise, remove_exercise
     from exercise_engine.runtime import play_script
 
     if args.overwrite:
-        remove_journal(
+        remove_exercise(
             db,
             protected={
                 "the decisions file": Path(args.decisions),
@@ -98,7 +99,7 @@ def _play(
             db, scenario, clock, speed=1.0, syndicate=args.syndicate or script.title
         )
     except JournalError as exc:
-        journal = kind_of(db) == "an exercise journal"
+        journal = is_exercise(db)
         hint = " (add --overwrite to replace it)" if journal else ""
         raise UserError(f"{exc}{hint}") from None
     result = play_script(exercise, clock, script)

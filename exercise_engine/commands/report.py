@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands import UserError
     from exercise_engine.commands.exercises import open_exercise
     from exercise_engine.commands.safe_write import output_folder, write_file
+    from exercise_engine.journal.opener import locate
 
     if args.format == "pdf" and args.out is None:
         raise UserError("a PDF report is a file: give --out DIR")
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     if not record["verified"]:
         print(
-            f"exercise-engine report: warning: {args.db} fails verification "
+            f"exercise-engine report: warning: {locate(args.db)} fails verification "
             f"({record['verify_problem']}); the report says so"
             + ("" if args.allow_unverified else " (--allow-unverified to accept it)"),
             file=sys.stderr,
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         print(text, end="")
         return status
     folder = output_folder(Path(args.out))
-    target = folder / f"{Path(args.db).stem}.{args.format}"
+    target = folder / f"{locate(args.db).stem}.{args.format}"
     if args.format == "pdf":
         from after_action.report.pdf import PdfError, html_to_pdf
 

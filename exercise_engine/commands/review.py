@@ -20,7 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from exercise_engine.commands import UserError
     from exercise_engine.journal import JournalError
@@ -35,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if not evaluator or not evaluator.strip():
         raise UserError("an evaluator needs a name: give --evaluator NAME")
     try:
-        app = ReviewApp(Path(args.db), evaluator)
+        app = ReviewApp(args.db, evaluator)
     except JournalError as exc:
         raise UserError(str(exc)) from None
     app.run()

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from exercise_engine.exercise import Exercise
-    from exercise_engine.journal import JournalLock
+    from exercise_engine.journal.opener import OwnerLock, Target
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _open_or_create(args: argparse.Namespace) -> tuple[Exercise, JournalLock]:
+def _open_or_create(args: argparse.Namespace) -> tuple[Exercise, OwnerLock]:
     """The exercise to run, and the journal's owner lock held for as long as this process runs.
 
     The lock keeps ``play --overwrite`` (or a second ``run``) from replacing the journal under a
@@ -59,20 +58,21 @@ def _open_or_create(args: argparse.Namespace) -> tuple[Exercise, JournalLock]:
     from exercise_engine.commands import UserError
     from exercise_engine.commands.scenarios import load_scenario_arg
     from exercise_engine.exercise import Exercise
-    from exercise_engine.journal import JournalLock
-    from exercise_engine.journal.files import default_journal_name, kind_of
+    from exercise_engine.journal.files import default_journal_name
+    from exercise_engine.journal.opener import locate, lock_exercise, something_there
 
     scenario = load_scenario_arg(args.scenario)
     if args.speed is not None and not 0 < args.speed <= 3600:
         raise UserError("--speed must be more than 0 and at most 3600")
+    db: Target
     if args.exercise:
-        db = Path(args.exercise)
+        db = locate(args.exercise)
     else:
         db = default_journal_name(scenario.id, f"{datetime.now():%Y%m%d-%H%M%S}")
     clock = SystemClock()
-    lock = JournalLock.acquire(db, "run")
+    lock = lock_exercise(db, "run")
     try:
-        if kind_of(db) is not None:  # open refuses, by name, whatever is not a journal
+        if something_there(db):  # open refuses, by name, whatever is not a journal
             exercise = Exercise.open(db, clock, scenario=scenario, allow_changed=args.allow_changed)
             exercise.recover()
             if args.speed is not None and exercise.state.status in ("running", "paused"):
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         lock.release()
 
 
-def _console(db: Path, *, hot_seat: bool) -> int:
+def _console(db: Target, *, hot_seat: bool) -> int:
     """Open the facilitator console on the journal (it reopens it on its own connection)."""
     from exercise_engine.commands import UserError
     from exercise_engine.journal import JournalError
@@ -125,6 +125,7 @@ def _headless(exercise: Exercise) -> int:
     import time
 
     from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.journal.interface import JournalUnreachable
     from exercise_engine.model import format_duration
 
     stop = {"now": False}
@@ -158,9 +159,20 @@ def _headless(exercise: Exercise) -> int:
         elif exercise.state.status == "paused":
             exercise.resume()
         show_new()
+        lost = False
         while exercise.state.status == "running" and not stop["now"]:
-            exercise.poll()  # others' decisions and advice, then what falls due
-            exercise.tick()
+            try:
+                exercise.poll()  # others' decisions and advice, then what falls due
+                exercise.tick()
+            except JournalUnreachable as exc:  # a server gone: nothing acknowledged is lost
+                if not lost:
+                    print(f"journal unreachable, retrying: {exc}", flush=True)
+                lost = True
+                time.sleep(1.0)
+                continue
+            if lost:
+                print("journal reachable again", flush=True)
+                lost = False
             show_new()
             time.sleep(0.1)
     except KeyboardInterrupt:

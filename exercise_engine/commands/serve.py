@@ -44,7 +44,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import asyncio
     import signal
-    from pathlib import Path
 
     from exercise_engine.commands import UserError
 
@@ -56,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
             "reinstall exercise-engine (pip install -e .)"
         ) from None
     from exercise_engine.commands.exercises import open_exercise
+    from exercise_engine.journal.opener import locate
     from exercise_engine.safe_text import printable
     from exercise_engine.ui.codes import FACILITATOR, join_codes
     from exercise_engine.ui.serve import MAX_TABS, MAX_TABS_PER_SEAT, Tabs, plan, serve
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     total = MAX_TABS if args.max_tabs is None else args.max_tabs
     if per_seat < 1 or total < 1:
         raise UserError("--max-tabs-per-seat and --max-tabs must be at least 1")
-    db = Path(args.db)
+    db = locate(args.db)
     exercise = open_exercise(args.db)
     codes = join_codes(exercise)
     titles = {FACILITATOR: "Facilitator"}

@@ -27,15 +27,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands import UserError
-    from exercise_engine.journal import Journal
     from exercise_engine.journal.chain import find_head, head_text
+    from exercise_engine.journal.opener import locate, open_journal
 
     if args.head is not None and not _HEAD.match(args.head.strip()):
         raise UserError(
             f"--head {args.head!r} is not a head: give SEQ:HASH as verify printed it, "
             "or the hash (at least its first 12 hex digits)"
         )
-    journal = Journal.open(args.db, read_only=True)
+    shown = locate(args.db)
+    journal = open_journal(shown, read_only=True)
     try:
         result, chain = journal.check()
     finally:
@@ -45,19 +46,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     if result.problems:
         first_seq, first_problem = result.problems[0]
-        print(f"TAMPERED: {args.db}: event {first_seq}: {first_problem}")
+        print(f"TAMPERED: {shown}: event {first_seq}: {first_problem}")
         for seq, problem in result.problems[1:]:
             print(f"  also event {seq}: {problem}")
         print(f"  head as it stands: {head}")
         return 1
-    print(f"ok: {args.db}: {result.count} events, hash chain intact")
+    print(f"ok: {shown}: {result.count} events, hash chain intact")
     print(f"head: {head}")
     if args.head is None:
         return 0
     found = find_head(chain, args.head)
     if found is None:
         print(
-            f"HEAD NOT FOUND: {args.db} does not contain the head {args.head.strip()}: "
+            f"HEAD NOT FOUND: {shown} does not contain the head {args.head.strip()}: "
             "the journal was truncated or rewritten since that head was noted"
         )
         return 1

@@ -104,6 +104,7 @@ class Journal:
         self.read_only = read_only
         self._db = connection
         self._in_transaction = False
+        self._seen_version: int | None = None
         self._opened: dict[str, Identity | None] = {}
         if not read_only:
             self._opened = identities(path)
@@ -307,7 +308,8 @@ class Journal:
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap "anything new?" check."""
-        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        self._seen_version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        return self._seen_version
 
     def tail(self) -> tuple[int, str]:
         """The last event's sequence number and hash (0 and the genesis hash when none)."""
@@ -370,6 +372,24 @@ class Journal:
             self._in_transaction = False
         self.check_still_ours()  # committed to a file someone swapped? then it is not safe
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many appends, one transaction: all durable at its end (virtual-clock play)."""
+        with self.transaction():
+            yield
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Whether another process committed since :meth:`data_version` was last read, waiting
+        up to ``timeout`` seconds for it (SQLite has no notification: this looks every 50 ms)."""
+        deadline = time.monotonic() + timeout
+        seen = self._seen_version
+        while True:
+            if self.data_version() != seen:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
     def append(self, drafts: Sequence[Draft], wall_time: float) -> list[Event]:
         """Append events (inside :meth:`transaction`); they are durable once it commits."""
         if not drafts:
@@ -378,50 +398,25 @@ class Journal:
             with self.transaction():
                 return self.append(drafts, wall_time)
         seq, prev = self.tail()
-        out: list[Event] = []
-        for draft in drafts:
-            seq += 1
-            payload = canonical(draft.payload)
-            _check_text(draft, payload)
-            digest = event_hash(
-                prev,
-                seq,
-                wall_time,
-                draft.exercise_time,
-                draft.actor,
-                draft.role,
-                draft.kind,
-                payload,
-            )
-            self._db.execute(
-                f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        out = build_events(drafts, wall_time, seq, prev)
+        self._db.executemany(
+            f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
-                    seq,
-                    wall_time,
-                    draft.exercise_time,
-                    draft.actor,
-                    draft.role,
-                    draft.kind,
-                    payload,
-                    prev,
-                    digest,
-                ),
-            )
-            out.append(
-                Event(
-                    draft.kind,
-                    draft.exercise_time,
-                    draft.actor,
-                    draft.role,
-                    draft.payload,
-                    seq=seq,
-                    wall_time=wall_time,
-                    prev_hash=prev,
-                    hash=digest,
+                    e.seq,
+                    e.wall_time,
+                    e.exercise_time,
+                    e.actor,
+                    e.role,
+                    e.kind,
+                    canonical(e.payload),
+                    e.prev_hash,
+                    e.hash,
                 )
-            )
-            prev = digest
-        self._set_head(seq, prev)
+                for e in out
+            ],
+        )
+        self._set_head(out[-1].seq, out[-1].hash)
         return out
 
     def _set_head(self, seq: int, digest: str) -> None:
@@ -516,6 +511,43 @@ class Journal:
     def verify(self) -> list[tuple[int, str]]:
         """Check the journal; the list of (seq, problem), empty when intact."""
         return self.check()[0].problems
+
+
+def build_events(drafts: Sequence[Draft], wall_time: float, seq: int, prev: str) -> list[Event]:
+    """The events ``drafts`` become after event ``seq`` (hash ``prev``): numbered and chained.
+
+    Shared by both backends, so an event hashes the same in SQLite and in PostgreSQL.
+    """
+    out: list[Event] = []
+    for draft in drafts:
+        seq += 1
+        payload = canonical(draft.payload)
+        _check_text(draft, payload)
+        digest = event_hash(
+            prev,
+            seq,
+            wall_time,
+            draft.exercise_time,
+            draft.actor,
+            draft.role,
+            draft.kind,
+            payload,
+        )
+        out.append(
+            Event(
+                draft.kind,
+                draft.exercise_time,
+                draft.actor,
+                draft.role,
+                draft.payload,
+                seq=seq,
+                wall_time=wall_time,
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
+        prev = digest
+    return out
 
 
 def _check_text(draft: Draft, payload: str) -> None:

@@ -34,6 +34,8 @@ from exercise_engine.clock import SystemClock, WallClock
 from exercise_engine.errors import ExerciseError
 from exercise_engine.exercise import Exercise, Refused
 from exercise_engine.journal import JournalError, JournalReplaced
+from exercise_engine.journal.opener import locate
+from exercise_engine.journal.url import PgLocation
 from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.codes import check_code, read_codes
@@ -68,7 +70,7 @@ class ConsoleApp(App[None]):
 
     def __init__(
         self,
-        db: Path | str,
+        db: Path | str | PgLocation,
         *,
         clock: WallClock | None = None,
         poll_interval: float | None = 0.25,
@@ -85,8 +87,8 @@ class ConsoleApp(App[None]):
         self.use_command_palette = self.signed_in
         self.limiter = limiter or AttemptLimiter()
         self.client = client
-        exercise = Exercise.open(Path(db), clock or SystemClock())
-        self.db = Path(db)
+        exercise = Exercise.open(db, clock or SystemClock())
+        self.db = locate(db)
         self.link = JournalLink(exercise)
         self.scenario = exercise.scenario
         self.clock: WallClock = exercise.clock

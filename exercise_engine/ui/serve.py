@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from exercise_engine.journal.url import PgLocation
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.sign_in_limit import CLIENT_ENV, STATE_ENV
 
@@ -78,7 +79,7 @@ def base_url(host: str, public_url: str | None) -> tuple[str, str]:
 
 
 def plan(
-    db: Path,
+    db: Path | PgLocation,
     titles: dict[str, str],
     codes: dict[str, str],
     *,
@@ -92,12 +93,18 @@ def plan(
     seats = []
     for offset, (seat, title) in enumerate(titles.items(), start=1):
         command = (
-            f"{python} -m exercise_engine join {shlex.quote(str(db.resolve()))} "
+            f"{python} -m exercise_engine join {shlex.quote(_target(db))} "
             f"--role {shlex.quote(seat)} --ask-code"
         )
         url = f"{scheme}://{hostname}:{port + offset}"
         seats.append(Seat(seat, title, codes[seat], port + offset, url, command))
     return f"{scheme}://{hostname}:{port}", seats
+
+
+def _target(db: Path | PgLocation) -> str:
+    """The journal as a seat's console opens it: an absolute path, or the URL as typed (the
+    seats need its password, if it holds one; PGPASSWORD or ~/.pgpass keep it out of sight)."""
+    return db.typed if isinstance(db, PgLocation) else str(db.resolve())
 
 
 def index_page(title: str, seats: list[Seat]) -> str:

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 
 from exercise_engine.clock import WallClock
 from exercise_engine.exercise import Exercise
+from exercise_engine.journal.url import PgLocation
 from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
@@ -37,7 +38,7 @@ class FacilitatorApp(ConsoleApp):
 
     def __init__(
         self,
-        db: Path | str,
+        db: Path | str | PgLocation,
         *,
         clock: WallClock | None = None,
         poll_interval: float | None = 0.25,

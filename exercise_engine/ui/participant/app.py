@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exercise_engine.clock import WallClock
+from exercise_engine.journal.url import PgLocation
 from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
@@ -27,7 +28,7 @@ class ParticipantApp(ConsoleApp):
 
     def __init__(
         self,
-        db: Path | str,
+        db: Path | str | PgLocation,
         role: str,
         *,
         clock: WallClock | None = None,

@@ -14,6 +14,7 @@ from typing import Any
 
 from exercise_engine.clock import WallClock
 from exercise_engine.exercise import Exercise
+from exercise_engine.journal.url import PgLocation
 from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
@@ -42,7 +43,7 @@ class ReviewApp(ConsoleApp):
 
     def __init__(
         self,
-        db: Path | str,
+        db: Path | str | PgLocation,
         evaluator: str,
         *,
         clock: WallClock | None = None,
