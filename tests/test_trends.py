@@ -14,7 +14,10 @@ import json
 import re
 import shutil
 import sqlite3
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -309,3 +312,48 @@ def test_a_fork_is_a_cohort_of_its_own(played: dict[str, Path], tmp_path: Path) 
     assert "counted once" not in err
     labels = [row[0] for row in table(out, "Cohorts").values()]
     assert len(labels) == 2 and labels[0] != labels[1]
+
+
+@pytest.fixture
+def fresh_database(pg_server: str) -> Iterator[str]:
+    """A database of its own (the shared test database holds every other test's exercises):
+    the URL without ``exercise=``."""
+    import psycopg
+
+    name = f"trends_{uuid.uuid4().hex[:10]}"
+    parts = urlsplit(pg_server)
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.requires("postgresql")
+def test_a_database_url_reads_every_exercise_in_it(
+    played: dict[str, Path], fresh_database: str, tmp_path: Path
+) -> None:
+    """A centre keeps its exercises on the server: `trends URL` without `exercise=` reads them
+    all, and an exercise moved there with `export` keeps its cohort label and its figures."""
+    sep = "&" if "?" in fresh_database else "?"
+    code, _, err = trends(fresh_database)
+    assert code == 2
+    assert "holds no exercise" in err
+    for name in ("kept", "breach"):
+        result = run_cli(
+            "export", str(played[name]), "--to", f"{fresh_database}{sep}exercise=syn-{name}"
+        )
+        assert result.returncode == 0, result.stderr
+    code, from_server, err = trends(fresh_database)
+    assert code == 0, err
+    _, from_files, _ = trends(str(played["kept"]), str(played["breach"]))
+    assert from_server == from_files
+    # one exercise by its URL, beside a file that is no journal: the password is never printed
+    (tmp_path / "notes.txt").write_text("notes", encoding="utf-8")
+    code, out, err = trends(f"{fresh_database}{sep}exercise=syn-kept", str(tmp_path / "notes.txt"))
+    assert code == 0, err
+    assert list(table(out, "Cohorts")) == ["1"]
+    password = urlsplit(fresh_database).password
+    assert password and password not in err + out

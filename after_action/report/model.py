@@ -12,11 +12,11 @@ evaluators' names, drops the journal's path and the calendar dates.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from after_action.assessment import Assessment
+from after_action.assessment import Assessment, PlanRow
 from after_action.findings import Finding
 from after_action.scoring import (
     MLT_RATIONALE_SHARE,
@@ -117,22 +117,6 @@ class ObjectiveSection:
 
 
 @dataclass
-class PlanLine:
-    id: str
-    objective: str
-    capability: str
-    issue: str
-    corrective_action: str
-    capability_element: str
-    responsible_role: str
-    point_of_contact: str
-    start: str
-    completion: str
-    status: str
-    edited_by: list[str]
-
-
-@dataclass
 class AdviceLine:
     role: str
     at: str
@@ -208,7 +192,8 @@ class Report:
     mlt: Mlt
     method: dict[str, Any]
     objectives: list[ObjectiveSection]
-    improvement_plan: list[PlanLine]
+    improvement_plan: list[PlanRow]
+    """The assessment's rows, with the editors' names as the report shows them."""
     decisions: list[DecisionLine]
     not_played: list[DecisionLine]
     areas: dict[str, float | None]
@@ -367,23 +352,7 @@ def build_report(
         )
         for o in assessment.objectives
     ]
-    plan = [
-        PlanLine(
-            r.id,
-            r.objective,
-            r.capability,
-            r.issue,
-            r.corrective_action,
-            r.capability_element,
-            r.responsible_role,
-            r.point_of_contact,
-            r.start,
-            r.completion,
-            r.status,
-            [who(e) for e in r.edited_by],
-        )
-        for r in assessment.plan
-    ]
+    plan = [replace(r, edited_by=[who(e) for e in r.edited_by]) for r in assessment.plan]
     notes: list[NoteLine] = []
     for n in assessment.notes:
         notes.append(
@@ -597,4 +566,13 @@ def report_data(
 
     report = build_report(assessment, scenario, anonymize=anonymize)
     layout(report)  # fills report.sections: the outline every format shares
-    return asdict(report)
+    return report_dict(report)
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The report as plain data, in the JSON report's published shape (a plan row without its
+    ``finding``: a generated row's id names its finding already)."""
+    data = asdict(report)
+    for row in data["improvement_plan"]:
+        del row["finding"]
+    return data

@@ -8,7 +8,6 @@ blocks (:mod:`after_action.report.layout`) and escape every piece of text throug
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from after_action.assessment import Assessment
 from after_action.report.escape import htm, md
@@ -23,7 +22,7 @@ from after_action.report.layout import (
     Table,
     layout,
 )
-from after_action.report.model import Report, build_report
+from after_action.report.model import Report, build_report, report_dict
 from after_action.report.svg import RATING_COLOURS, bar_chart, timeline_chart
 from exercise_engine.loading import LoadedScenario
 
@@ -36,7 +35,7 @@ def render_report(
     report = build_report(assessment, scenario, anonymize=anonymize)
     blocks = layout(report)
     if fmt == "json":
-        data = asdict(report)
+        data = report_dict(report)
         if not report.pre_play:  # only a --start-at exercise has pre-played moves
             del data["pre_play"], data["pre_played"]
         # tools get the whole exercise record too: every journalled event

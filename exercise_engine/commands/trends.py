@@ -2,8 +2,9 @@
 
 How the cohorts of many courses did on each objective and consideration of a scenario, oldest
 first, anonymised (:mod:`after_action.trends`; laid out by :mod:`after_action.trends_render`).
-Each input is an exercise journal, a folder of them (its files, not its sub-folders), or a
-journal URL where the installed journal backends accept one. Every journal is only read.
+Each input is an exercise journal, a folder of them (its files, not its sub-folders), a
+``postgresql://...?exercise=NAME`` URL, or such a URL without ``exercise=``: every exercise in
+that database. Every journal is only read; a URL's password is never printed.
 
 What happens to inputs that cannot be used (docs/deployment.md, "Trends across cohorts"):
 
@@ -25,6 +26,7 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from after_action.trends import Cohort
@@ -67,8 +69,53 @@ def open_journal(source: str) -> Exercise:
     return open_exercise(source, read_only=True)
 
 
-def looks_like_url(text: str) -> bool:
-    return "://" in text
+def shown(source: str) -> str:
+    """An input as messages name it: a URL without its password (the journal's own rule)."""
+    from exercise_engine.journal import JournalError
+    from exercise_engine.journal.url import is_url, parse_url
+
+    if is_url(source):
+        try:
+            return parse_url(source).shown
+        except JournalError:
+            pass
+        parts = urlsplit(source)
+        if parts.password is not None:
+            host = parts.netloc.rpartition("@")[2]
+            user = parts.username or ""
+            return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+    return source
+
+
+def database_exercises(url: str) -> list[str]:
+    """Every exercise of the database that a ``postgresql://`` URL without ``exercise=`` names,
+    each as its own URL (``exercise=NAME`` added), by name. A URL naming one exercise, or any
+    URL when the PostgreSQL driver is missing (the opener then says so), is kept as it is."""
+    from exercise_engine.commands import UserError
+    from exercise_engine.journal import JournalError
+    from exercise_engine.journal.url import parse_url
+
+    if any(key == "exercise" for key, _ in parse_qsl(urlsplit(url).query)):
+        return [url]
+    try:
+        from exercise_engine.journal import postgres
+    except ImportError:
+        return [url]
+    joiner = "&" if urlsplit(url).query else "?"
+    try:
+        where = parse_url(f"{url}{joiner}exercise=any")  # the database, in the opener's terms
+        db = postgres.connect(where, read_only=True)
+        try:
+            table = f"{postgres.SCHEMA}.exercises"
+            row = db.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
+            names: list[str] = []
+            if row and row[0]:
+                names = [str(r[0]) for r in db.execute(f"SELECT name FROM {table} ORDER BY name")]
+        finally:
+            db.close()
+    except JournalError as exc:
+        raise UserError(str(exc).replace(f"{joiner}exercise=any", "")) from None
+    return [f"{url}{joiner}exercise={name}" for name in names]
 
 
 def gather(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -77,12 +124,16 @@ def gather(paths: list[str]) -> tuple[list[str], list[str]]:
     not a skip."""
     from exercise_engine.commands import UserError
     from exercise_engine.journal.files import kind_of
+    from exercise_engine.journal.url import is_url
 
     sources: list[str] = []
     skipped: list[str] = []
     for given in paths:
-        if looks_like_url(given):
-            sources.append(given)
+        if is_url(given):
+            found_urls = database_exercises(given)
+            if not found_urls:
+                skipped.append(f"{shown(given)} holds no exercise")
+            sources += found_urls
             continue
         path = Path(given)
         kind = kind_of(path)
@@ -163,7 +214,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             fate = "not counted: a copy of the same exercise that verifies is counted instead"
             status = 1
-        print(f"exercise-engine trends: {source} fails verification: {fate}", file=sys.stderr)
+        print(
+            f"exercise-engine trends: {shown(source)} fails verification: {fate}", file=sys.stderr
+        )
     if trends.duplicates:
         print(
             "exercise-engine trends: the same exercise was given more than once, counted once: "
