@@ -131,7 +131,7 @@ def test_run_and_join_share_one_exercise(tmp_path: Path, tmux: Tmux) -> None:
     tmux.wait_for("fc", "PAUSED")
 
     tmux.keys("fc", "2")
-    tmux.wait_for("fc", "(clock paused)")  # the point's form: "Due by 00:22: ... (clock paused)"
+    tmux.wait_for("fc", "(clock paused)")  # the form: "Due Tue 05:22, 20 min left (clock paused)"
     tmux.wait_until_gone("fc", "New message", "Decision needed")  # the screen is still now
     tmux.press("fc", "Enter")  # from the list of points to the form's options
     tmux.press("fc", "Enter")  # the first option: deploy
@@ -150,7 +150,7 @@ def test_run_and_join_share_one_exercise(tmp_path: Path, tmux: Tmux) -> None:
         confirm = tmux.wait_for("fc", "Submit this decision?")
     assert "Deploy between the crowds" in confirm
     tmux.keys("fc", "y")
-    tmux.wait_for("fc", "Decided 00:02")  # the point, now decided (a passing toast says so too)
+    tmux.wait_for("fc", "Decided Tue 05:02")  # the point, now decided (a passing toast says so too)
 
     # The facilitator's board shows the decision (its detail line, under the table).
     tmux.keys("fac", "2")

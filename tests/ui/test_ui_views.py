@@ -7,16 +7,30 @@ from pathlib import Path
 import pytest
 
 from exercise_engine.clock import VirtualClock
+from exercise_engine.engine import PointState
 from exercise_engine.exercise import Exercise
 from exercise_engine.runtime import advance_clock_to
 from exercise_engine.ui.codes import ALPHABET, check_code, code_from, normalise
 from exercise_engine.ui.facilitator.console import next_speed
 from exercise_engine.ui.serve import base_url, index_page, plan
-from exercise_engine.ui.views.board import board_rows
+from exercise_engine.ui.views.board import (
+    advice_marks,
+    board_cells,
+    board_rows,
+    board_widths,
+    urgency,
+)
+from exercise_engine.ui.views.columns import Column, fit_widths, wrap_cell
 from exercise_engine.ui.views.inbox import consulted_points, inbox_for, points_for
 from exercise_engine.ui.views.msel import msel_rows
 from exercise_engine.ui.views.shared_log import shared_line
-from exercise_engine.ui.views.timefmt import clock_text, countdown_text, scenario_time_text
+from exercise_engine.ui.views.timefmt import (
+    clock_text,
+    countdown_text,
+    duration_text,
+    scenario_time_text,
+    short_duration,
+)
 from tests.ui.helpers import START, mini_scenario
 
 MIN = 60
@@ -57,22 +71,90 @@ def test_clock_text(seconds: int, text: str) -> None:
     [
         # no window on the point
         (None, 0, 1, True, "no deadline"),
-        # real time equals exercise time at speed 1
-        (600, 0, 1, True, "00:10:00 left"),
+        # the deadline on the scenario clock (start Tue 05:00); real time = exercise time at x1
+        (600, 0, 1, True, "due Tue 05:10, 10 min left"),
         # at x10 a ten-minute window is a minute of real time
-        (600, 0, 10, True, "00:10:00 left (about 1m 00s real)"),
-        # under a minute of real time
-        (600, 300, 10, True, "00:05:00 left (about 30s real)"),
+        (600, 0, 10, True, "due Tue 05:10, 1 min left"),
+        # minutes and seconds, as the room reads them aloud
+        (600, 330, 1, True, "due Tue 05:10, 4 min 30 s left"),
+        # under a minute of real time; rounded up, never "0 s" while time remains
+        (600, 599, 10, True, "due Tue 05:10, 1 s left"),
         # a paused clock stops the countdown
-        (600, 0, 10, False, "00:10:00 left (clock paused)"),
+        (600, 0, 10, False, "due Tue 05:10, 1 min left (clock paused)"),
         # the window has closed
-        (600, 600, 1, True, "time is up"),
+        (600, 600, 1, True, "due Tue 05:10, time is up"),
+        # a deadline past midnight on day two reads as Wednesday, not "24:00"
+        (24 * 3600 + 600, 24 * 3600, 1, True, "due Wed 05:10, 10 min left"),
     ],
 )
 def test_countdown_text(
-    deadline: int | None, now: int, speed: float, running: bool, text: str
+    tmp_path: Path, deadline: int | None, now: int, speed: float, running: bool, text: str
 ) -> None:
-    assert countdown_text(deadline, now, speed, running) == text
+    scenario = mini_scenario(tmp_path)
+    assert countdown_text(scenario, deadline, now, speed, running) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words", "short"),
+    [
+        (0, "0 s", "0s"),
+        (45, "45 s", "45s"),
+        (270, "4 min 30 s", "4m30s"),
+        # whole minutes drop the seconds in words
+        (600, "10 min", "10m00s"),
+        (3900, "1 h 05 min", "1h05m"),
+    ],
+)
+def test_durations(seconds: int, words: str, short: str) -> None:
+    assert (duration_text(seconds), short_duration(seconds)) == (words, short)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines", "expected"),
+    [
+        # fits: unchanged
+        ("Deploy the company?", 20, 2, ["Deploy the company?"]),
+        # wraps onto a second line at a word
+        ("What goes to New York this morning?", 20, 2, ["What goes to New", "York this morning?"]),
+        # too long for two lines: cut at a word, marked with an ellipsis, never wider
+        (
+            "What are the humanitarians told, and how are their people kept out of harm's way?",
+            20,
+            2,
+            ["What are the", "humanitarians told…"],
+        ),
+        # a single line column
+        ("DSRSG-RC/HC", 6, 1, ["DSRSG…"]),
+        # whitespace and newlines collapse
+        ("a\n  b", 10, 2, ["a b"]),
+        ("", 10, 2, [""]),
+    ],
+)
+def test_wrap_cell(text: str, width: int, lines: int, expected: list[str]) -> None:
+    got = wrap_cell(text, width, lines)
+    assert got == expected
+    assert all(len(line) <= width for line in got)
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        # the fixed columns keep their width; the prose shares the rest 3:2 (gaps of one cell)
+        (60, [10, 6, 24, 16]),
+        # a wider screen gives all the extra room to the prose
+        (120, [10, 6, 60, 40]),
+        # too narrow: the prose keeps its minimum (the table scrolls rather than drop a column)
+        (20, [10, 6, 12, 10]),
+    ],
+)
+def test_fit_widths(total: int, expected: list[int]) -> None:
+    columns = [
+        Column("Seat", 10),
+        Column("Advice", 6),
+        Column("Decision", share=3, minimum=12),
+        Column("Answer", share=2, minimum=10),
+    ]
+    assert fit_widths(columns, total) == expected
 
 
 @pytest.mark.parametrize(
@@ -107,14 +189,16 @@ def test_msel_states(played: Exercise) -> None:
         "icrc": "contingency",
         "manual-1": "delivered",
     }
-    assert rows["radio"].detail == "00:08"  # expired when its five-minute window closed
-    assert rows["police"].detail == "due 00:34"
+    # times on the scenario clock (start Tue 05:00), like the top bar and the inboxes
+    assert rows["radio"].detail == "Tue 05:08"  # expired when its five-minute window closed
+    assert rows["police"].detail == "due Tue 05:34"
+    assert rows["crowd"].time == "Tue 05:02"
     assert rows["icrc"].time == "--:--" and rows["icrc"].manual
     assert rows["crowd"].to == "FC PC"  # the variant's audience counts too
     assert [r.inject for r in msel_rows(played.scenario, played.state)][-1] == "icrc"
 
 
-def test_board_rows_open_first_with_advice_marks(played: Exercise) -> None:
+def test_board_rows_open_first_with_advice_counts(played: Exercise) -> None:
     rows = board_rows(played.scenario, played.state, played.now(), True)
     assert [(r.key, r.state) for r in rows] == [
         (("police", "support"), "open"),
@@ -122,9 +206,60 @@ def test_board_rows_open_first_with_advice_marks(played: Exercise) -> None:
         (("crowd", "posture"), "decided"),
     ]
     crowd = rows[2]
-    assert crowd.advice == "PC ✓  HoM ·"
+    assert crowd.advice == "1/2"  # one of the two consulted roles has advised
+    assert advice_marks(played.scenario, played.state, ("crowd", "posture")) == "PC ✓  HoM ·"
     assert crowd.answer == "Deploy between the crowds"
-    assert [r.timing for r in rows] == ["24:00 left", "at 00:08", "at 00:05"]
+    # open: the deadline on the scenario clock over the real time left; closed: when
+    assert [r.time for r in rows] == [("Tue 05:34", "24m00s left"), ("Tue 05:08",), ("Tue 05:05",)]
+    assert [
+        r.key for r in board_rows(played.scenario, played.state, played.now(), True, owed_only=True)
+    ] == [("police", "support")]
+
+
+def _point(
+    inject: str, status: str, deadline: int | None, closed_at: int | None = None
+) -> PointState:
+    return PointState(inject, "d", "hom", 0, deadline, "one", status=status, closed_at=closed_at)
+
+
+def test_urgency_order() -> None:
+    """Open with the least time left first, then open without a window (pending), then closed,
+    the latest first."""
+    points = [
+        _point("closed-early", "decided", 600, closed_at=100),
+        _point("pending", "open", None),
+        _point("late", "open", 900),
+        _point("closed-late", "expired", 600, closed_at=600),
+        _point("soon", "open", 300),
+    ]
+    assert [p.inject for p in sorted(points, key=urgency)] == [
+        "soon",
+        "late",
+        "pending",
+        "closed-late",
+        "closed-early",
+    ]
+
+
+@pytest.mark.parametrize("total", [76, 78, 155])
+def test_board_columns_fit_every_width(played: Exercise, total: int) -> None:
+    """At 80 columns, at 120 (beside the world gauges) and in a wide browser, the scanned
+    columns are whole and the row fits the width: only the prose wraps."""
+    rows = board_rows(played.scenario, played.state, played.now(), True)
+    widths = board_widths(played.scenario, rows, total)
+    assert sum(widths) + len(widths) <= total
+    for row in rows:
+        cells = board_cells(row, widths)
+        seat, state, time, advice = cells[:4]
+        assert (seat, state, time, advice) == (
+            [row.seat],
+            [row.state],
+            list(row.time),
+            [row.advice],
+        )
+        assert all(
+            len(line) <= width for cell, width in zip(cells, widths, strict=True) for line in cell
+        )
 
 
 @pytest.mark.parametrize(

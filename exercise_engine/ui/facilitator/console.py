@@ -2,7 +2,9 @@
 
 Keyboard-first: every control is a key on this screen (F1 lists them, ctrl+p finds them by
 name). The tables are rebuilt from the state snapshot whenever new events arrive; the cursor keeps
-its row. At 120 columns and wider the world gauges stay beside the tabs.
+its row. At 120 columns and wider the world gauges stay beside the tabs. The MSEL and the decision
+board fit their columns to the width they have (``views/columns.py``): what a facilitator scans
+stays whole, the prose wraps. Times are on the scenario clock.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
@@ -23,9 +28,18 @@ from exercise_engine.safe_text import printable
 from exercise_engine.ui.facilitator.briefing import seats_table
 from exercise_engine.ui.messages import ExerciseUpdated
 from exercise_engine.ui.safe_output import plain, shown
-from exercise_engine.ui.views.board import board_rows, option_label, point_advice
-from exercise_engine.ui.views.msel import msel_rows
-from exercise_engine.ui.views.timefmt import short_time
+from exercise_engine.ui.views.board import (
+    BOARD_LABELS,
+    advice_marks,
+    board_cells,
+    board_rows,
+    board_widths,
+    option_label,
+    point_advice,
+    timing_text,
+)
+from exercise_engine.ui.views.msel import MSEL_LABELS, msel_cells, msel_rows, msel_widths
+from exercise_engine.ui.views.timefmt import scenario_clock_text
 from exercise_engine.ui.widgets.clock_bar import ClockBar
 from exercise_engine.ui.widgets.gauges import WorldGauges
 from exercise_engine.ui.widgets.tabs import show_tab
@@ -46,6 +60,55 @@ def next_speed(speed: float, up: bool) -> float:
     return float(next((s for s in reversed(SPEEDS) if s < speed), SPEEDS[0]))
 
 
+class FittedTable(DataTable[Text]):
+    """A row table whose columns the screen fits to its width (no padding: the widths hold a
+    one-cell gap); it tells the screen when its width changes."""
+
+    class Refit(Message):
+        """The table's width changed: fit its columns again."""
+
+        def __init__(self, table: FittedTable) -> None:
+            super().__init__()
+            self.table = table
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__(id=table_id, cursor_type="row", zebra_stripes=True, cell_padding=0)
+        self._fitted_to = 0
+
+    def on_resize(self, _event: Resize) -> None:
+        width = table_width(self)
+        if width != self._fitted_to:
+            self._fitted_to = width
+            self.post_message(self.Refit(self))
+
+
+def table_width(table: DataTable) -> int:  # type: ignore[type-arg]
+    """The cells a table can fill without scrolling sideways (80 before the first layout)."""
+    width = table.scrollable_content_region.width
+    return width if width > 0 else 78
+
+
+def reset_table(table: DataTable, labels: tuple[str, ...], widths: list[int]) -> None:  # type: ignore[type-arg]
+    """Empty ``table`` for a redraw, with these columns (each width plus a one-cell gap); the
+    columns are rebuilt only when their widths changed."""
+    wanted = [w + 1 for w in widths]
+    if [c.width for c in table.columns.values()] == wanted:
+        table.clear()
+        return
+    table.clear(columns=True)
+    for label, width in zip(labels, wanted, strict=True):
+        table.add_column(label, width=width)
+
+
+def cell_text(lines: list[str]) -> Text:
+    """A table cell of one or more lines, never read as markup."""
+    return Text("\n").join(plain(line) for line in lines)
+
+
+def row_height(cells: list[list[str]]) -> int:
+    return max(len(lines) for lines in cells)
+
+
 class FacilitatorScreen(Screen[None]):
     """The exercise while it runs (or is paused)."""
 
@@ -56,6 +119,7 @@ class FacilitatorScreen(Screen[None]):
         Binding("m", "manual_inject", "Inject", tooltip="Write and send a manual inject"),
         Binding("h", "hot_seat", "Hot seat", tooltip="Record a role's decision on its behalf"),
         Binding("e", "end", "End", tooltip="End the scenario now and go to the hot wash"),
+        Binding("o", "owed", "Owed", tooltip="Decision board: only the decisions still owed"),
         Binding("f2", "app.toggle_contrast", "Contrast", tooltip="High contrast for projectors"),
         Binding(
             "plus,equals_sign", "speed(True)", "Faster", show=False, tooltip="Clock faster (+)"
@@ -79,6 +143,8 @@ class FacilitatorScreen(Screen[None]):
         self._logged = 0
         self.event_log: list[str] = []
         """The lines of the event log, as written to the log tab."""
+        self.owed_only = False
+        """The decision board shows only the decisions still owed (key o)."""
 
     def compose(self) -> ComposeResult:
         app = cast("FacilitatorApp", self.app)
@@ -87,9 +153,10 @@ class FacilitatorScreen(Screen[None]):
             initial = "board" if app.hot_seat else "msel"
             with TabbedContent(initial=initial, id="tabs"):
                 with TabPane("1 MSEL", id="msel"):
-                    yield DataTable(id="msel-table", cursor_type="row", zebra_stripes=True)
+                    yield FittedTable("msel-table")
                 with TabPane("2 Decisions", id="board"):
-                    yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
+                    yield Static("", id="board-filter")
+                    yield FittedTable("board-table")
                     yield Static("", id="board-detail")
                 with TabPane("3 World", id="world"):
                     yield WorldGauges(id="world-gauges")
@@ -102,16 +169,12 @@ class FacilitatorScreen(Screen[None]):
             with Vertical(id="side"):
                 yield Static("World", classes="side-title")
                 yield WorldGauges(id="side-gauges")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         app = cast("FacilitatorApp", self.app)
         tabs = self.query_one("#tabs", TabbedContent)
         show_tab(tabs, tabs.active)
-        msel = self.query_one("#msel-table", DataTable)
-        msel.add_columns("Time", "Inject", "State", "Title", "To", "Detail")
-        board = self.query_one("#board-table", DataTable)
-        board.add_columns("Role", "Decision", "State", "Time", "Advice", "Answer")
         self.watch(app, "revision", self.redraw)
         self.watch(app, "exercise_time", self.redraw_board)
         self._log(app.history)
@@ -137,7 +200,7 @@ class FacilitatorScreen(Screen[None]):
             line = describe_event(app.link.exercise, event.kind, event.payload, event.role)
             if event.kind == "facilitator_note":
                 line = f"note       {event.payload.get('text', '')}"
-            line = f"{short_time(event.exercise_time)}  {line}"
+            line = f"{scenario_clock_text(app.scenario, event.exercise_time)}  {line}"
             self.event_log.append(line)
             log.write(printable(line))
 
@@ -148,16 +211,23 @@ class FacilitatorScreen(Screen[None]):
         self.redraw_board()
         self.redraw_notes()
 
+    def on_fitted_table_refit(self, message: FittedTable.Refit) -> None:
+        """A table has a new width: fit its columns to it."""
+        if message.table.id == "msel-table":
+            self.redraw_msel()
+        else:
+            self.redraw_board()
+
     def redraw_msel(self) -> None:
         app = cast("FacilitatorApp", self.app)
         table = self.query_one("#msel-table", DataTable)
         keep = self._cursor_key(table)
-        table.clear()
-        for row in msel_rows(app.scenario, app.link.view):
-            table.add_row(
-                *map(plain, (row.time, row.inject, row.state, row.title, row.to, row.detail)),
-                key=row.inject,
-            )
+        rows = msel_rows(app.scenario, app.link.view)
+        widths = msel_widths(rows, table_width(table))
+        reset_table(table, MSEL_LABELS, widths)
+        for row in rows:
+            cells = msel_cells(row, widths)
+            table.add_row(*map(cell_text, cells), key=row.inject, height=row_height(cells))
         self._restore_cursor(table, keep)
 
     def redraw_board(self, _value: object = None) -> None:
@@ -165,14 +235,21 @@ class FacilitatorScreen(Screen[None]):
         view = app.link.view
         table = self.query_one("#board-table", DataTable)
         keep = self._cursor_key(table)
-        table.clear()
         running = view.status == "running"
-        for row in board_rows(app.scenario, view, app.exercise_time, running):
-            table.add_row(
-                *map(plain, (row.role, row.prompt, row.state, row.timing, row.advice, row.answer)),
-                key="/".join(row.key),
-            )
+        every = board_rows(app.scenario, view, app.exercise_time, running)
+        rows = [row for row in every if row.owed] if self.owed_only else every
+        widths = board_widths(app.scenario, rows, table_width(table))
+        reset_table(table, BOARD_LABELS, widths)
+        for row in rows:
+            cells = board_cells(row, widths)
+            table.add_row(*map(cell_text, cells), key="/".join(row.key), height=row_height(cells))
         self._restore_cursor(table, keep)
+        owed = sum(1 for row in every if row.owed)
+        if self.owed_only:
+            status = f"Still owed: {owed} of {len(every)} decisions  (o shows all)"
+        else:
+            status = f"All {len(every)} decisions, {owed} still owed  (o: only those owed)"
+        self.query_one("#board-filter", Static).update(status)
         self.redraw_detail()
 
     def redraw_detail(self) -> None:
@@ -185,10 +262,14 @@ class FacilitatorScreen(Screen[None]):
             return
         point = view.points[key]
         spec = scenario.decision_point(*key)
+        timing = timing_text(
+            scenario, point, app.exercise_time, view.speed, view.status == "running"
+        )
+        marks = advice_marks(scenario, view, key)
         lines = [
             f"[b]{shown(spec.prompt if spec else key[1])}[/b]",
             f"{shown(key[0])}/{shown(key[1])} · {shown(scenario.role_title(point.role))}"
-            f" · {point.status}",
+            f" · {shown(timing)}" + (f" · advice {shown(marks)}" if marks else ""),
         ]
         for advice in point_advice(view, key):
             rec = (
@@ -197,7 +278,8 @@ class FacilitatorScreen(Screen[None]):
                 else ""
             )
             lines.append(
-                f"• {short_time(advice.at)} {shown(scenario.role_title(advice.role))}{rec}: "
+                f"• {scenario_clock_text(scenario, advice.at)} "
+                f"{shown(scenario.role_title(advice.role))}{rec}: "
                 f"{shown(advice.text)}"
             )
         if point.status == "decided":
@@ -207,8 +289,12 @@ class FacilitatorScreen(Screen[None]):
         detail.update("\n".join(lines))
 
     def redraw_notes(self) -> None:
-        view = cast("FacilitatorApp", self.app).link.view
-        lines = [f"{short_time(n['at'])}  {shown(str(n['text']))}" for n in view.notes]
+        app = cast("FacilitatorApp", self.app)
+        view = app.link.view
+        lines = [
+            f"{scenario_clock_text(app.scenario, int(n['at']))}  {shown(str(n['text']))}"
+            for n in view.notes
+        ]
         self.query_one("#notes-list", Static).update(
             "\n".join(lines) or "No notes yet: press n to write one."
         )
@@ -275,6 +361,12 @@ class FacilitatorScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         show_tab(self.query_one("#tabs", TabbedContent), tab)
+
+    def action_owed(self) -> None:
+        """Show only the decisions still owed on the board (o again shows all)."""
+        self.owed_only = not self.owed_only
+        self.action_tab("board")
+        self.redraw_board()
 
     def action_manual_inject(self) -> None:
         from exercise_engine.ui.facilitator.manual_inject import ManualInjectScreen

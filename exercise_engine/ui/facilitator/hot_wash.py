@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from exercise_engine.exercise import HOT_WASH_KINDS
 from exercise_engine.ui.safe_output import shown
-from exercise_engine.ui.views.timefmt import short_time
+from exercise_engine.ui.views.timefmt import scenario_clock_text
 from exercise_engine.ui.widgets.clock_bar import ClockBar
 from exercise_engine.ui.widgets.gauges import WorldGauges
 
@@ -84,7 +84,7 @@ class HotWashScreen(Screen[None]):
         )
         for kind in HOT_WASH_KINDS:
             lines = [
-                f"{short_time(n['at'])} {shown(str(n['text']))}"
+                f"{scenario_clock_text(app.scenario, int(n['at']))} {shown(str(n['text']))}"
                 for n in view.hot_wash
                 if n["kind"] == kind
             ]

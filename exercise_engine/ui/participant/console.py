@@ -229,6 +229,10 @@ class ParticipantScreen(Screen[None]):
         if outcome.accepted:
             message.form.redraw()
             self.notify("Decision recorded: the MLT's shared log shows it")
+            pane = next((a for a in message.form.ancestors if isinstance(a, PointsPane)), None)
+            if pane is not None:
+                # after the confirmation has handed the focus back to the form
+                self.call_after_refresh(pane.leave_form, message.key)
         else:
             message.form.show_result(f"Refused: {outcome.reason}", "error")
 

@@ -1,12 +1,16 @@
 """A list of decision points beside the form for the highlighted one (decisions and advice tabs).
 
 One form per point, created the first time the point appears and kept: the list is redrawn on
-every update, the forms are not, so text typed into a form survives new events.
+every update, the forms are not, so text typed into a form survives new events. Deadlines are on
+the scenario clock. Once a form's point is answered, :meth:`PointsPane.leave_form` takes the focus
+out of it, to the next open point in the list (or the list itself), so the next key typed never
+lands in a closed decision's box.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -15,12 +19,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from exercise_engine.engine import ExerciseState, PointState
 from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey
-from exercise_engine.ui.views.timefmt import short_time
+from exercise_engine.ui.views.timefmt import scenario_clock_text
 
 if TYPE_CHECKING:
     from exercise_engine.ui.participant.app import ParticipantApp
@@ -72,14 +76,14 @@ class PointsPane(Container):
             spec = scenario.decision_point(point.inject, point.decision)
             prompt = spec.prompt if spec else point.decision
             due = (
-                f"due {short_time(point.deadline)}"
+                f"due {scenario_clock_text(scenario, point.deadline)}"
                 if point.is_open and point.deadline is not None
                 else point.status
             )
             options.append(
                 Option(
                     Content.from_markup(
-                        f"[b]{STATE_MARK.get(point.status, '?')}[/b] {due:>9}  {shown(prompt)}"
+                        f"[b]{STATE_MARK.get(point.status, '?')}[/b] {due:<13}  {shown(prompt)}"
                     ),
                     id=f"{point.inject}/{point.decision}",
                 )
@@ -96,6 +100,22 @@ class PointsPane(Container):
             listing.highlighted = 0
         self.query_one(".empty", Static).display = not options
         self.post_message(self.CountChanged(self, sum(1 for p in points if p.is_open)))
+
+    def leave_form(self, done: PointKey) -> None:
+        """After ``done`` was answered: highlight the next open point (the first open one after
+        it in the list, else the first open one) and put the focus on the list."""
+        app = cast("ParticipantApp", self.app)
+        points = self.points(app.link.view)
+        keys = [(p.inject, p.decision) for p in points]
+        open_keys = [k for p in points if p.is_open and (k := (p.inject, p.decision)) != done]
+        after = keys.index(done) if done in keys else -1
+        later = [k for k in open_keys if keys.index(k) > after]
+        target = (later or open_keys or [done])[0]
+        listing = self.query_one(OptionList)
+        option_id = "/".join(target)
+        with suppress(OptionDoesNotExist):  # not listed yet: keep the list's highlight
+            listing.highlighted = listing.get_option_index(option_id)
+        listing.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

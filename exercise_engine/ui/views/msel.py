@@ -3,7 +3,8 @@
 States, in the words the room uses: ``scheduled`` (the clock or a condition will deliver it),
 ``contingency`` (only the facilitator delivers it), ``delivered``, ``awaiting decision`` (a
 decision point is still open), ``decided``, ``expired`` (a window closed undecided) and ``closed``
-(undecided when play ended). Manual injects written during play are rows too.
+(undecided when play ended). Manual injects written during play are rows too. Times are on the
+scenario clock (``Mon 07:15``), like the top bar and the seats' inboxes.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ from dataclasses import dataclass
 from exercise_engine.engine import ExerciseState
 from exercise_engine.loading import LoadedScenario
 from exercise_engine.model import Inject
-from exercise_engine.ui.views.timefmt import short_time
+from exercise_engine.ui.views.columns import Column, fit_widths, fixed_width, wrap_cell
+from exercise_engine.ui.views.timefmt import scenario_clock_text, short_time
 
 NEVER = 10**9
+UNDATED = "--:--"
+
+MSEL_LABELS = ("Time", "Inject", "State", "Title", "To", "Detail")
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class MselRow:
 
     inject: str
     time: str
-    """Delivery time if delivered, the expected time if known, else ``--:--``."""
+    """Delivery time if delivered, the expected time if known, else ``--:--`` (scenario clock)."""
     title: str
     to: str
     """The audience, as role abbreviations."""
@@ -54,7 +59,7 @@ def expected_time(inject: Inject, state: ExerciseState) -> int | None:
     return None
 
 
-def trigger_text(inject: Inject) -> str:
+def trigger_text(scenario: LoadedScenario, inject: Inject) -> str:
     """What will deliver an inject, in words (for rows the clock cannot date yet)."""
     if inject.manual:
         return "by hand"
@@ -62,7 +67,7 @@ def trigger_text(inject: Inject) -> str:
     if inject.after is not None:
         parts.append(f"{inject.after.inject}+{short_time(inject.after.delay)}")
     if inject.at is not None:
-        parts.append(short_time(inject.at))
+        parts.append(scenario_clock_text(scenario, inject.at))
     if inject.when is not None:
         parts.append(f"when {inject.when}")
     if inject.phase is not None:
@@ -70,7 +75,7 @@ def trigger_text(inject: Inject) -> str:
     return " ".join(parts)
 
 
-def point_state(state: ExerciseState, inject: str) -> tuple[str, str]:
+def point_state(scenario: LoadedScenario, state: ExerciseState, inject: str) -> tuple[str, str]:
     """The state of a delivered inject's decision points: (state, detail)."""
     points = [p for (i, _d), p in state.points.items() if i == inject]
     if not points:
@@ -78,12 +83,14 @@ def point_state(state: ExerciseState, inject: str) -> tuple[str, str]:
     open_points = [p for p in points if p.is_open]
     if open_points:
         due = [p.deadline for p in open_points if p.deadline is not None]
-        return "awaiting decision", f"due {short_time(min(due))}" if due else "no deadline"
-    closed_at = max(p.closed_at or 0 for p in points)
+        if not due:
+            return "awaiting decision", "no deadline"
+        return "awaiting decision", f"due {scenario_clock_text(scenario, min(due))}"
+    closed_at = scenario_clock_text(scenario, max(p.closed_at or 0 for p in points))
     for status in ("expired", "closed"):
         if any(p.status == status for p in points):
-            return status, short_time(closed_at)
-    return "decided", short_time(closed_at)
+            return status, closed_at
+    return "decided", closed_at
 
 
 def msel_rows(scenario: LoadedScenario, state: ExerciseState) -> list[MselRow]:
@@ -92,12 +99,11 @@ def msel_rows(scenario: LoadedScenario, state: ExerciseState) -> list[MselRow]:
     for index, (iid, inject) in enumerate(scenario.injects.items()):
         delivery = state.deliveries.get(iid)
         if delivery is not None:
-            status, detail = point_state(state, iid)
-            when = short_time(delivery.at)
+            status, detail = point_state(scenario, state, iid)
             rows.append(
                 MselRow(
                     iid,
-                    when,
+                    scenario_clock_text(scenario, delivery.at),
                     inject.title,
                     audience_text(scenario, delivery.roles),
                     status or "delivered",
@@ -111,11 +117,11 @@ def msel_rows(scenario: LoadedScenario, state: ExerciseState) -> list[MselRow]:
         rows.append(
             MselRow(
                 iid,
-                short_time(due) if due is not None else "--:--",
+                scenario_clock_text(scenario, due) if due is not None else UNDATED,
                 inject.title,
                 audience_text(scenario, scenario.audience(inject)),
                 "contingency" if inject.manual else "scheduled",
-                trigger_text(inject),
+                trigger_text(scenario, inject),
                 inject.manual,
                 (due if due is not None else NEVER, index),
             )
@@ -125,7 +131,7 @@ def msel_rows(scenario: LoadedScenario, state: ExerciseState) -> list[MselRow]:
         rows.append(
             MselRow(
                 mid,
-                short_time(at),
+                scenario_clock_text(scenario, at),
                 str(payload.get("title", "")),
                 audience_text(scenario, list(payload.get("to", []))),
                 "delivered",
@@ -135,3 +141,30 @@ def msel_rows(scenario: LoadedScenario, state: ExerciseState) -> list[MselRow]:
             )
         )
     return sorted(rows, key=lambda r: r.order)
+
+
+def msel_widths(rows: list[MselRow], total: int) -> list[int]:
+    """Column widths for the MSEL in ``total`` cells: time, inject and state whole; the title,
+    the audience and the detail share the rest (wrapping onto a second line)."""
+    columns = [
+        Column("Time", fixed_width("Time", [r.time for r in rows] or ["Mon 07:15"], 10)),
+        Column("Inject", fixed_width("Inject", [r.inject for r in rows], 16)),
+        Column("State", fixed_width("State", ["contingency", "delivered"], 11)),
+        Column("Title", share=3, minimum=12),
+        Column("To", share=1, minimum=8),
+        Column("Detail", share=2, minimum=13),
+    ]
+    return fit_widths(columns, total)
+
+
+def msel_cells(row: MselRow, widths: list[int], lines: int = 2) -> list[list[str]]:
+    """The row's cells as lines fitted to ``widths``."""
+    _time, inject, state, title, to, detail = widths
+    return [
+        [row.time],
+        wrap_cell(row.inject, inject, 1),
+        wrap_cell(row.state, state, lines),
+        wrap_cell(row.title, title, lines),
+        wrap_cell(row.to, to, lines),
+        wrap_cell(row.detail, detail, lines),
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from exercise_engine.loading import LoadedScenario
 from exercise_engine.model.events import Event
 from exercise_engine.ui.views.board import option_label
-from exercise_engine.ui.views.timefmt import short_time
+from exercise_engine.ui.views.timefmt import scenario_clock_text
 
 
 def shared_line(scenario: LoadedScenario, event: Event) -> str | None:
@@ -19,7 +19,7 @@ def shared_line(scenario: LoadedScenario, event: Event) -> str | None:
     text = _text(scenario, event)
     if text is None:
         return None
-    return f"{short_time(event.exercise_time)}  {text}"
+    return f"{scenario_clock_text(scenario, event.exercise_time)}  {text}"
 
 
 def _text(scenario: LoadedScenario, event: Event) -> str | None:
@@ -50,10 +50,10 @@ def _text(scenario: LoadedScenario, event: Event) -> str | None:
     if kind == "phase_changed":
         phase = scenario.phases.get(str(p.get("to", "")))
         return f"New phase: {phase.title if phase else p.get('to')}"
-    return _clock_text(kind, p)
+    return _clock_text(scenario, kind, p)
 
 
-def _clock_text(kind: str, p: dict[str, object]) -> str | None:
+def _clock_text(scenario: LoadedScenario, kind: str, p: dict[str, object]) -> str | None:
     if kind == "briefing_opened":
         return "The briefing is open"
     if kind == "started":
@@ -63,7 +63,7 @@ def _clock_text(kind: str, p: dict[str, object]) -> str | None:
     if kind == "resumed":
         return "The clock is running again"
     if kind == "time_jumped":
-        return f"The clock moved on to {short_time(int(str(p.get('to', 0))))}"
+        return f"The clock moved on to {scenario_clock_text(scenario, int(str(p.get('to', 0))))}"
     if kind == "speed_changed":
         return f"The clock now runs at x{float(str(p.get('speed', 1))):g}"
     if kind == "scenario_ended":

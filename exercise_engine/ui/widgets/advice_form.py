@@ -16,6 +16,7 @@ from textual.widgets import Button, RadioButton, RadioSet, Static, TextArea
 
 from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey, point_advice, timing_text
+from exercise_engine.ui.widgets.decision_form import OptionButton
 
 if TYPE_CHECKING:
     from exercise_engine.ui.base import ConsoleApp
@@ -56,7 +57,7 @@ class AdviceForm(Vertical):
         with RadioSet(classes="options"):
             yield RadioButton("No recommendation", name=NO_RECOMMENDATION, value=True)
             for option in spec.options:
-                yield RadioButton(shown(option.label), name=option.id)
+                yield OptionButton(option.label, name=option.id)
         yield Static("Your advice", classes="field-label")
         yield TextArea(classes="advice-text", soft_wrap=True, show_line_numbers=False)
         yield Button("Send advice (ctrl+s)", variant="primary", classes="submit")
@@ -74,7 +75,7 @@ class AdviceForm(Vertical):
         if point is None:
             return
         running = view.status == "running"
-        timing = timing_text(point, app.exercise_time, view.speed, running)
+        timing = timing_text(app.scenario, point, app.exercise_time, view.speed, running)
         self.query_one(".timing", Static).update(
             f"Decision due {timing}" if point.is_open else f"Decision {timing}"
         )

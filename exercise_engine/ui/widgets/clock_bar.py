@@ -1,4 +1,7 @@
-"""The clock bar: status, exercise time, scenario date-time, speed and phase on one line."""
+"""The clock bar: status, scenario date-time, speed, elapsed exercise time and phase on one line.
+
+The scenario clock comes first and in bold: it is the time every deadline and message uses;
+elapsed exercise time is labelled as such (issue 13)."""
 
 from __future__ import annotations
 
@@ -40,6 +43,6 @@ class ClockBar(Static):
         if view.status in ("hot_wash", "ended") and view.ending_title:
             phase_title = view.ending_title
         self.update(
-            f"[bold {colour}]{label}[/]  [b]{clock_text(now)}[/b]  "
-            f"{scenario_time_text(scenario, now)}  {speed_text(view.speed)}  │ {shown(phase_title)}"
+            f"[bold {colour}]{label}[/]  [b]{scenario_time_text(scenario, now)}[/b]  "
+            f"{speed_text(view.speed)}  elapsed {clock_text(now)}  │ {shown(phase_title)}"
         )
