@@ -258,3 +258,40 @@ def test_an_old_journal_read_only_has_no_presence(tmp_path: Path) -> None:
     assert journal.local_rows("presence:") == {}
     assert Presence().facilitator_offline_since("running", START) is None
     journal.close()
+
+
+@pytest.mark.parametrize(
+    ("beat_age", "offline"),
+    [
+        # online: the beat is dated a minute ahead, so however slowly the command starts on a
+        # loaded machine it is never stale by then (no timing window in the test)
+        (-60.0, False),
+        (OFFLINE_AFTER + 3, True),  # past OFFLINE_AFTER: the status line says so
+    ],
+)
+def test_status_says_the_facilitator_is_offline(
+    tmp_path: Path, beat_age: float, offline: bool
+) -> None:
+    import time
+
+    from exercise_engine.ui.views.presence import wall_text
+
+    db, clock, fac = _exercise(tmp_path)
+    fac.join("facilitator", "run-1", clock=True)
+    fac.start()
+    clock.advance(2)  # 00:02 at x60
+    fac.tick()
+    fac.close()
+    # the facilitator's last beat and tick, ``beat_age`` seconds before the command runs
+    last = time.time() - beat_age
+    journal = Journal.open(db)
+    with journal.transaction():
+        journal.save_checkpoint(120, last)
+    journal.set_local("presence:facilitator", f'{{"wall": {last}, "exercise_time": 120}}')
+    journal.close()
+    result = run_cli("status", str(db))
+    assert result.returncode == 0, result.stderr
+    line = f"facilitator offline since {wall_text(last)} (room time): the clock stands at 00:02"
+    assert (line in result.stdout) is offline, result.stdout
+    assert "status running" in result.stdout
+    assert "seats: facilitator " in result.stdout and "hom never joined" in result.stdout
