@@ -7,6 +7,7 @@ nothing sleeps, nothing depends on the machine's speed.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,14 @@ def test_recovery_resumes_paused_where_the_clock_stood_and_delivers_late(tmp_pat
     again.tick()
     assert again.state.deliveries["after"].late is False
     assert run_cli("verify", str(db)).returncode == 0
+    # the report's timeline shows the recovery and the late delivery
+    again.close()
+    report = run_cli("report", str(db), "--format", "json")
+    assert report.returncode == 0, report.stderr
+    timeline = [row["text"] for row in json.loads(report.stdout)["timeline"]]
+    assert any(t.startswith("later ") and "late: fell due while" in t for t in timeline), timeline
+    assert any("recovered after an interruption" in t for t in timeline)
+    assert not any(t.startswith("after ") and "late" in t for t in timeline)
 
 
 @pytest.mark.parametrize(

@@ -175,3 +175,65 @@ async def test_a_seat_sees_the_outage_the_recovery_and_a_late_message(
     kinds = _kinds(db)
     assert kinds.count("recovered") == 1 and kinds.count("inject_opened") == 2
     assert kinds[-1] == "seat_left"
+
+
+# --- bad input: journals that go away, exercises that are over ---------------------------------
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved away"])
+async def test_a_seat_that_loses_its_journal_stops_with_one_line(tmp_path: Path, how: str) -> None:
+    """The journal (with its -wal/-shm) deleted or moved under an open seat: the console stops
+    with exit status 2 and says why, writes nothing anywhere (not even its goodbye), and no
+    traceback escapes."""
+    db, clock = new_exercise(tmp_path)
+    ex = Exercise.open(db, clock)
+    ex.open_briefing()
+    ex.close()
+    hom = ParticipantApp(db, "hom", clock=clock, poll_interval=None)
+    elsewhere = tmp_path / "moved"
+    elsewhere.mkdir()
+    async with hom.run_test(size=(80, 24)) as h:
+        await settle(h)
+        for suffix in ("", "-wal", "-shm"):
+            file = Path(f"{db}{suffix}")
+            if how == "deleted":
+                file.unlink()
+            else:
+                file.rename(elsewhere / file.name)
+        clock.advance(5)  # a heartbeat is due: it must not be written into the lost file
+        await settle(h)
+    assert hom.return_code == 2
+    if how == "moved away":
+        # what was journalled is intact where it went; the lost console added nothing
+        kinds = _kinds(elsewhere / db.name)
+        assert kinds == ["exercise_created", "briefing_opened", "seat_joined"]
+
+
+async def test_a_console_opened_on_a_closed_exercise_only_shows(tmp_path: Path) -> None:
+    """After the hot wash was closed, a seat's console says so on screen and journals nothing
+    (after ``ended`` only evaluators write: ``verify`` would flag anything else)."""
+    db, clock = new_exercise(tmp_path)
+    ex = Exercise.open(db, clock)
+    ex.open_briefing()
+    ex.start()
+    clock.advance(MIN)
+    ex.tick()
+    ex.end_scenario()
+    ex.close_hot_wash()
+    ex.close()
+    before = _kinds(db)
+    hom = ParticipantApp(db, "hom", clock=clock, poll_interval=None)
+    fac = FacilitatorApp(db, clock=clock, poll_interval=None)
+    async with hom.run_test(size=(80, 24)) as h, fac.run_test(size=(80, 24)) as f:
+        await settle(h, f)
+        inbox = hom.screen.query_one(Inbox)
+        await run_in(h, lambda: inbox.show("open"))
+        clock.advance(5)
+        await settle(h, f)
+        assert "The exercise is closed. Thank you." in screen_text(hom)
+    assert hom.return_code in (None, 0) and fac.return_code in (None, 0)
+    assert _kinds(db) == before
+    journal = Journal.open(db, read_only=True)
+    assert journal.verify() == []
+    assert journal.local_rows("presence:") == {}
+    journal.close()
