@@ -955,7 +955,8 @@ def _timeline(exercise: Exercise, record: dict[str, Any]) -> list[dict[str, Any]
             row(
                 "inject",
                 p["roles"],
-                f"{inject.id} {inject.title} ({scenario.channels.get(inject.channel, inject.channel)})",
+                f"{inject.id} {inject.title} ({scenario.channels.get(inject.channel, inject.channel)})"
+                + (" — late: fell due while exercise control was offline" if p.get("late") else ""),
             )
         elif kind == "inject_injected_manually":
             row("inject", p["to"], f"{p['inject']} {p['title']} (by the facilitator)")
@@ -980,6 +981,8 @@ def _timeline(exercise: Exercise, record: dict[str, Any]) -> list[dict[str, Any]
             row("phase", [], f"phase {p['to']}: {scenario.phases[p['to']].title}")
         elif kind == "scenario_ended":
             row("end", [], f"ending: {p.get('title') or p.get('ending')}")
+        elif kind == "recovered":
+            row("recovered", [], "exercise control recovered after an interruption (clock paused)")
     return rows
 
 

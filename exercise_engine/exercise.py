@@ -38,6 +38,18 @@ from exercise_engine.engine.evaluation import (
     rating_refusal,
     seat_refusal,
 )
+from exercise_engine.engine.presence import (
+    FACILITATOR,
+    HEARTBEAT_EVERY,
+    LOCAL_PREFIX,
+    Presence,
+    clock_now,
+    heartbeat_row,
+    late_drafts,
+    may_journal_presence,
+    opened_drafts,
+    parse_heartbeats,
+)
 from exercise_engine.errors import DamagedJournal, ExerciseError
 from exercise_engine.journal import JournalError
 from exercise_engine.journal.interface import JournalStore
@@ -82,6 +94,10 @@ class Exercise:
         self.clock = clock
         self.state = state
         self._data_version = journal.data_version()
+        self.owns_clock = False
+        """True once this handle has ticked the clock (the facilitator's): it reads its own
+        clock; every other handle sees the clock stopped while the facilitator is offline."""
+        self._last_beat: float | None = None
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -172,14 +188,25 @@ class Exercise:
         return new
 
     def now(self) -> int:
-        """The exercise time now."""
-        return self.state.now(self.clock.now())
+        """The exercise time now (stopped where it stood while the facilitator is offline,
+        unless this handle owns the clock)."""
+        return self._now_at(self.clock.now())
+
+    def _now_at(self, wall: float) -> int:
+        if self.owns_clock or self.state.status != "running":
+            return self.state.now(wall)
+        return clock_now(self.state, self.presence(), wall, owner=False)
+
+    def presence(self) -> Presence:
+        """The consoles' heartbeats and the clock's checkpoint, as the journal holds them now."""
+        beats = parse_heartbeats(self.journal.local_rows(LOCAL_PREFIX))
+        return Presence(beats, self.journal.checkpoint_at())
 
     def _commit(self, build: Callable[[ExerciseState, int], list[Draft]]) -> list[Event]:
         with self.journal.transaction():
             self.refresh()
             wall = self.clock.now()
-            drafts = build(self.state, self.state.now(wall))
+            drafts = build(self.state, self._now_at(wall))
             events = self.journal.append(drafts, wall)
         for event in events:
             apply(self.scenario, self.state, event, wall)
@@ -213,7 +240,14 @@ class Exercise:
         return events + self._lifecycle("paused", {"reason": reason} if reason else {})
 
     def resume(self) -> list[Event]:
-        return self._lifecycle("resumed")
+        """Run the clock again. After a recovery, what fell due while nobody ran the clock is
+        delivered at once, each delivery marked ``late``."""
+        pending = self.state.recovery_pending
+        stood = self.state.last_time
+        events = self._lifecycle("resumed")
+        if pending:
+            events += self._tick(lambda drafts: late_drafts(drafts, stood))
+        return events
 
     def set_speed(self, speed: float) -> list[Event]:
         if not 0 < speed <= 3600:
@@ -248,9 +282,14 @@ class Exercise:
 
     def tick(self) -> list[Event]:
         """Append every event due by now (deliveries, expiries, phases, the ending)."""
+        return self._tick(None)
+
+    def _tick(self, mark: Callable[[list[Draft]], list[Draft]] | None) -> list[Event]:
+        self.owns_clock = True
 
         def build(state: ExerciseState, now: int) -> list[Draft]:
-            return due_drafts(self.scenario, state, now, self.clock.now())
+            drafts = due_drafts(self.scenario, state, now, self.clock.now())
+            return mark(drafts) if mark else drafts
 
         try:
             events = self._commit(build)
@@ -309,22 +348,74 @@ class Exercise:
         return self._lifecycle("ended")
 
     def recover(self) -> list[Event]:
-        """After a crash: stop the clock where it stood (last checkpoint), paused, so the room
-        can reorient before resuming. Nothing if the exercise was not running."""
+        """After a crash: stop the clock where it stood when the facilitator was last heard from
+        (its heartbeat or last tick, not the last event), paused, so the room can reorient before
+        resuming; and tell every seat (``recovered``). Nothing if no clock was left running and
+        no facilitator's console was lost (a clean quit pauses and says goodbye)."""
         self.refresh()
-        if self.state.status != "running":
-            return []
-        stood = max(self.journal.checkpoint() or 0, self.state.last_time)
+        presence = self.presence()
 
         def build(state: ExerciseState, _now: int) -> list[Draft]:
-            if state.status != "running":
+            lost = sorted(c for log in state.seats.values() for c in log.clock_consoles)
+            if state.status != "running" and not (lost and state.status in ("briefing", "paused")):
                 return []
-            at = max(stood, state.last_time)
-            return [
-                Draft("paused", at, "system", None, {"reason": "recovered after an interruption"})
-            ]
+            at = presence.stood(state)
+            seen = presence.facilitator_seen()
+            drafts: list[Draft] = []
+            if seen is not None or lost:  # a fork never had a facilitator to lose: just pause
+                payload = {"offline_since": seen, "stood_at": at, "consoles": lost}
+                drafts.append(Draft("recovered", at, "system", None, payload))
+            if state.status == "running":
+                reason = "recovered after an interruption"
+                drafts.append(Draft("paused", at, "system", None, {"reason": reason}))
+            return drafts
 
         return self._commit(build)
+
+    # --- presence (who is in the room) --------------------------------------------------------
+
+    def heartbeat(self, seat: str) -> bool:
+        """Say "still here" for ``seat`` (not an event: the journal's ``local`` table), at most
+        every ``HEARTBEAT_EVERY`` seconds; True when written. Nothing once the exercise is closed."""
+        wall = self.clock.now()
+        if self._last_beat is not None and wall - self._last_beat < HEARTBEAT_EVERY:
+            return False
+        if self.state.status == "ended":
+            return False
+        key, value = heartbeat_row(seat, wall, self.now())
+        self.journal.set_local(key, value)
+        self._last_beat = wall
+        return True
+
+    def join(self, seat: str, console: str, *, clock: bool = False) -> list[Event]:
+        """A console of ``seat`` opened (``clock``: it is the facilitator's clock owner)."""
+        self._last_beat = None
+        self.heartbeat(seat)
+        payload: dict[str, object] = {"seat": seat, "console": console}
+        if clock:
+            payload["clock"] = True
+        return self._presence_event("seat_joined", seat, payload)
+
+    def leave(self, seat: str, console: str) -> list[Event]:
+        """A console of ``seat`` closed."""
+        return self._presence_event("seat_left", seat, {"seat": seat, "console": console})
+
+    def _presence_event(self, kind: str, seat: str, payload: dict[str, object]) -> list[Event]:
+        actor = "facilitator" if seat == FACILITATOR else f"role:{seat}"
+        role = None if seat == FACILITATOR else seat
+
+        def build(state: ExerciseState, now: int) -> list[Draft]:
+            if not may_journal_presence(state):
+                return []
+            return [Draft(kind, now, actor, role, payload)]
+
+        return self._commit(build)
+
+    def mark_opened(self, seat: str, inject: str) -> list[Event]:
+        """A read receipt: ``seat`` opened the message ``inject`` in full (first time only)."""
+        if seat in self.state.opened.get(inject, {}):
+            return []
+        return self._commit(lambda state, now: opened_drafts(state, now, seat=seat, inject=inject))
 
     # --- decisions, advice, notes ----------------------------------------------------------
 

@@ -356,12 +356,16 @@ def test_kill_minus_nine_loses_no_acknowledged_decision_and_the_clock_resumes(
     after = Exercise.open(db, an_hour_later)
     point = after.state.points[("first", "d")]
     assert point.status == "decided" and point.rationale == "acknowledged"
-    wall_clock_would_say = after.now()
+    wall_clock_would_say = after.state.now(an_hour_later.now())
+    # a console that does not own the clock sees it stopped where it stood
+    assert after.now() == stood
     last_event_at = after.state.last_time
     recovered = after.recover()
-    assert [e.kind for e in recovered] == ["paused"]
+    assert [e.kind for e in recovered] == ["recovered", "paused"]
     # where it stood: the recorded checkpoint (every event, the decision too, lies before it)
     assert last_event_at <= stood
-    assert recovered[0].exercise_time == stood
+    assert {e.exercise_time for e in recovered} == {stood}
+    assert recovered[1].payload == {"reason": "recovered after an interruption"}
+    assert recovered[0].payload["stood_at"] == stood
     assert wall_clock_would_say > stood + 3000  # an hour at x60: recovery did not follow it
     assert after.journal.verify() == []

@@ -45,6 +45,8 @@ def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role:
         roles = list(payload.get("roles") or [])
         to = "all" if len(roles) == len(scenario.roles) else ", ".join(map(str, roles))
         how = " (by hand)" if payload.get("manual") else ""
+        if payload.get("late"):
+            how += " (late: fell due while the facilitator was offline)"
         return f"delivered  {inject_id} {title!r} -> {to}{how}"
     if kind == "inject_injected_manually":
         return f"injected   {inject_id} {title!r} (written by the facilitator)"
@@ -77,6 +79,16 @@ def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role:
         return f"world      {payload.get('name')} {delta:+g} -> {float(payload.get('value', 0)):g}"
     if kind == "flag_changed":
         return f"world      {payload.get('name')} = {str(payload.get('value')).lower()}"
+    if kind in ("seat_joined", "seat_left"):
+        seat = str(payload.get("seat", ""))
+        who = "Facilitator" if seat == "facilitator" else scenario.role_title(seat)
+        verb = "joined" if kind == "seat_joined" else "left"
+        return f"{verb:<10} {who} (console {payload.get('console', '')})"
+    if kind == "inject_opened":
+        return f"opened     {inject_id} by {payload.get('seat')}"
+    if kind == "recovered":
+        at = format_duration(int(str(payload.get("stood_at", 0))))
+        return f"RECOVERED  after an interruption: the clock is paused where it stood ({at})"
     if kind == "scenario_ended":
         return f"END        {payload.get('title') or payload.get('ending')}"
     return kind.replace("_", " ")

@@ -1,8 +1,12 @@
 """``exercise-engine run SCENARIO [--exercise DB] [--speed N] [--hot-seat]``: the facilitator.
 
-Creates the exercise journal (or reopens it: resume after a crash continues paused where the clock
-stood) and runs the clock. ``--start-at PHASE`` creates it with the earlier moves pre-played from a
-playthrough (``exercise_engine.prelude``), paused where the class starts. ``--headless`` runs it with no screen, printing each event as it
+Creates the exercise journal (or reopens it). Reopening after a crash (``kill -9``, a power cut)
+is a recovery: the clock is paused where it stood when the facilitator was last heard from (its
+heartbeat or its last tick, not the last event), every seat is told (a ``recovered`` event), and
+on resume what fell due meanwhile is delivered at once, marked late (``Exercise.recover``).
+``--start-at PHASE`` creates it with the earlier moves pre-played from a playthrough
+(``exercise_engine.prelude``), paused where the class starts. Then it runs the clock.
+``--headless`` runs it with no screen, printing each event as it
 happens; otherwise the facilitator console opens (``exercise_engine.ui.facilitator``).
 """
 
@@ -175,6 +179,7 @@ def _console(db: Target, *, hot_seat: bool) -> int:
         app = FacilitatorApp(db, hot_seat=hot_seat)
     except JournalError as exc:
         raise UserError(str(exc)) from None
+    app.holds_clock = True  # this process holds the journal's lock: a crash of it is recovered
     app.run()
     if app.return_code:
         return app.return_code  # the console said why (a lost journal, for one)
@@ -191,6 +196,7 @@ def _headless(exercise: Exercise) -> int:
     import time
 
     from exercise_engine.commands.exercises import describe_event
+    from exercise_engine.engine.presence import FACILITATOR
     from exercise_engine.journal.interface import JournalUnreachable
     from exercise_engine.model import format_duration
 
@@ -230,6 +236,7 @@ def _headless(exercise: Exercise) -> int:
             try:
                 exercise.poll()  # others' decisions and advice, then what falls due
                 exercise.tick()
+                exercise.heartbeat(FACILITATOR)  # the seats' "facilitator online" (not an event)
             except JournalUnreachable as exc:  # a server gone: nothing acknowledged is lost
                 if not lost:
                     print(f"journal unreachable, retrying: {exc}", flush=True)

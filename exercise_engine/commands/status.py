@@ -1,5 +1,10 @@
 """``exercise-engine status DB [--events]``: where an exercise stands — clock, phase, world, who
-owes what; with ``--events``, every event numbered as ``fork --at SEQ`` takes it."""
+owes what, who is connected; with ``--events``, every event numbered as ``fork --at SEQ`` takes it.
+
+While the exercise is live and the facilitator has not been heard from for more than
+``OFFLINE_AFTER`` seconds (its heartbeat, see ``exercise_engine.engine.presence``), the status line
+says "facilitator offline since HH:MM" and the exercise time shown is where the clock stood: that
+is where ``run`` resumes it."""
 
 from __future__ import annotations
 
@@ -17,7 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands.exercises import inject_count, open_exercise
+    from exercise_engine.engine.presence import FACILITATOR
     from exercise_engine.model import format_duration
+    from exercise_engine.ui.views.presence import seat_rows, wall_text
 
     exercise = open_exercise(args.db, read_only=True)
     scenario, state = exercise.scenario, exercise.state
@@ -30,6 +37,17 @@ def run(args: argparse.Namespace) -> int:
         f"  status {state.status.replace('_', ' ')} | exercise time {format_duration(now)} "
         f"| scenario time {(start + timedelta(seconds=now)):%Y-%m-%d %H:%M} | speed x{state.speed:g}"
     )
+    presence = exercise.presence()
+    wall = exercise.clock.now()
+    since = presence.facilitator_offline_since(state.status, wall)
+    if since is not None:
+        print(
+            f"  facilitator offline since {wall_text(since)} (room time): the clock stands at "
+            f"{format_duration(now)} until `exercise-engine run` reopens the exercise"
+        )
+    seats = [FACILITATOR, *scenario.roles]
+    rows = seat_rows(scenario, state, presence, wall, seats)
+    print("  seats: " + "; ".join(f"{r.seat} {r.presence}" for r in rows))
     phase = scenario.phases.get(state.phase)
     print(f"  phase {state.phase}: {phase.title if phase else ''}")
     if state.ending:

@@ -20,6 +20,7 @@ from exercise_engine.engine.state import (
     ExerciseState,
     PointState,
     Refusal,
+    SeatLog,
     remember,
     remember_point,
 )
@@ -60,6 +61,8 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
     log = state.undo
     if kind in EVENT_TRIGGERS:
         _lifecycle(state, kind, t, wall_time, p)
+        if kind != "paused":  # the resume (or start, or end) after a recovery has come
+            state.recovery_pending = False
     elif kind == "inject_delivered":
         _deliver(scenario, state, p, t, seq)
     elif kind in _CLOSING:
@@ -117,6 +120,20 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
         state.hot_wash.append(
             {"at": t, "kind": p.get("kind", "observation"), "text": p.get("text", ""), "seq": seq}
         )
+    elif kind in ("seat_joined", "seat_left", "recovered"):
+        for seat in list(state.seats) if kind == "recovered" else [str(p["seat"])]:
+            remember(log, state.seats, seat)
+        _presence(state, kind, p, wall_time)
+    elif kind == "seat_set":
+        remember(log, state.seat_played, str(p["role"]))
+        remember(log, state.seat_participants, str(p["role"]))
+        state.seat_played[str(p["role"])] = bool(p.get("played", True))
+        state.seat_participants[str(p["role"])] = p.get("participant")
+    elif kind == "inject_opened":
+        inject_id = str(p["inject"])
+        remember(log, state.opened, inject_id)
+        # replaced, never changed in place: a copy of the state shares the inner dicts
+        state.opened[inject_id] = {**state.opened.get(inject_id, {}), str(p["seat"]): t}
     elif kind == "exercise_created":
         state.scenario_id = p.get("scenario", state.scenario_id)
         state.syndicate = p.get("syndicate", "")
@@ -161,6 +178,36 @@ def _close(
         state.schedule.closed(rules_for(scenario), key, point, state.undo)
 
 
+def _presence(state: ExerciseState, kind: str, p: dict[str, Any], wall_time: float) -> None:
+    """Join and leave open and close a seat's consoles; a recovery closes the consoles that
+    were lost with the crash (they never said goodbye)."""
+    if kind == "recovered":
+        lost = frozenset(str(c) for c in p.get("consoles") or [])
+        for seat, log in list(state.seats.items()):
+            if log.consoles & lost:
+                state.seats[seat] = SeatLog(
+                    log.consoles - lost, log.clock_consoles - lost, log.last_wall, log.left
+                )
+        state.recovery_pending = True
+        state.recoveries.append(
+            {
+                "offline_since": p.get("offline_since"),
+                "stood_at": int(p.get("stood_at") or 0),
+                "wall": wall_time,
+            }
+        )
+        return
+    seat, console = str(p["seat"]), str(p.get("console", ""))
+    log = state.seats.get(seat, SeatLog())
+    if kind == "seat_joined":
+        clock = log.clock_consoles | {console} if p.get("clock") else log.clock_consoles
+        state.seats[seat] = SeatLog(log.consoles | {console}, clock, wall_time)
+    else:
+        state.seats[seat] = SeatLog(
+            log.consoles - {console}, log.clock_consoles - {console}, wall_time, left=True
+        )
+
+
 def _re_anchor(state: ExerciseState, t: int, wall_time: float) -> None:
     state.elapsed = t
     state.anchor_wall = wall_time if state.status == "running" else None
@@ -193,7 +240,13 @@ def _deliver(
     log = state.undo
     remember(log, state.deliveries, inject_id)
     state.deliveries[inject_id] = Delivery(
-        inject_id, t, list(p.get("roles", [])), state.phase, bool(p.get("manual")), seq
+        inject_id,
+        t,
+        list(p.get("roles", [])),
+        state.phase,
+        bool(p.get("manual")),
+        seq,
+        late=bool(p.get("late")),
     )
     for point in inject.decisions:
         deadline = t + point.respond_within if point.respond_within else None

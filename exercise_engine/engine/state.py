@@ -34,6 +34,22 @@ class Delivery:
     phase: str
     manual: bool = False
     seq: int = 0
+    late: bool = False
+    """It fell due while the facilitator was offline and was delivered on resume."""
+
+
+@dataclass(frozen=True)
+class SeatLog:
+    """A seat's consoles as the journal records them (``seat_joined`` / ``seat_left``)."""
+
+    consoles: frozenset[str] = frozenset()
+    """Consoles of the seat that joined and have not left (a killed one never leaves)."""
+    clock_consoles: frozenset[str] = frozenset()
+    """Of those, the ones that own the clock (the facilitator's ``run``)."""
+    last_wall: float = 0.0
+    """Wall time of the seat's latest join or leave."""
+    left: bool = False
+    """Whether that latest event was a leave."""
 
 
 @dataclass
@@ -113,6 +129,18 @@ class ExerciseState:
     notes: list[dict[str, Any]] = field(default_factory=list)
     hot_wash: list[dict[str, Any]] = field(default_factory=list)
     phase_history: list[tuple[int, str]] = field(default_factory=list)
+    seats: dict[str, SeatLog] = field(default_factory=dict)
+    """Presence per seat (role ids and ``facilitator``), from join and leave events."""
+    opened: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Read receipts: inject (or manual inject) id -> seat -> exercise time first opened."""
+    recoveries: list[dict[str, Any]] = field(default_factory=list)
+    """Each recovery after an interruption: offline_since (wall), stood_at, wall."""
+    seat_played: dict[str, bool] = field(default_factory=dict)
+    """The facilitator's latest word per seat (``seat_set``): False when nobody played it."""
+    seat_participants: dict[str, str | None] = field(default_factory=dict)
+    """Who sat each seat, as the facilitator last recorded it (``seat_set``)."""
+    recovery_pending: bool = False
+    """Recovered and not yet resumed: the next resume delivers what fell due, marked late."""
     ending: str | None = None
     ending_title: str = ""
     syndicate: str = ""
@@ -150,6 +178,11 @@ class ExerciseState:
         clone.phase_history = list(self.phase_history)
         clone.schedule = self.schedule.copy() if self.schedule is not None else None
         clone.undo = None
+        clone.seats = dict(self.seats)
+        clone.seat_played = dict(self.seat_played)
+        clone.seat_participants = dict(self.seat_participants)
+        clone.opened = dict(self.opened)
+        clone.recoveries = list(self.recoveries)
         return clone
 
     # --- the condition language's view ------------------------------------------------------
@@ -201,11 +234,23 @@ SCALARS = (
     "event_count",
     "moment",
     "schedule",
+    "recovery_pending",
+    "pre_played",
 )
 """Fields a savepoint restores by value (``schedule``: a schedule built meanwhile is dropped)."""
-LISTS = ("advice", "refusals", "notes", "hot_wash", "phase_history")
+LISTS = ("advice", "refusals", "notes", "hot_wash", "phase_history", "recoveries")
 """Fields ``apply`` only appends to: a savepoint cuts them back to their length."""
-LOGGED = ("variables", "flags", "deliveries", "points", "manual_injects")
+LOGGED = (
+    "variables",
+    "flags",
+    "deliveries",
+    "points",
+    "manual_injects",
+    "seats",
+    "seat_played",
+    "seat_participants",
+    "opened",
+)
 """Fields ``apply`` changes by key: it logs each change (:func:`remember`)."""
 
 

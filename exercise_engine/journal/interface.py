@@ -56,6 +56,14 @@ class JournalStore(Protocol):
         """A local setting (the consoles' join secret), not part of the record; None if unset."""
         ...
 
+    def set_local(self, key: str, value: str) -> None:
+        """Store (or overwrite) a local setting, such as a console's heartbeat: not an event."""
+        ...
+
+    def local_rows(self, prefix: str) -> dict[str, str]:
+        """Every local setting whose key starts with ``prefix``."""
+        ...
+
     def meta_setdefault(self, key: str, value: str) -> str:
         """A local setting, storing ``value`` first if there is none (first writer wins)."""
         ...
@@ -87,6 +95,11 @@ class JournalStore(Protocol):
 
     def checkpoint(self) -> int | None:
         """Where the clock stood at the last tick (None if never saved)."""
+        ...
+
+    def checkpoint_at(self) -> tuple[int, float] | None:
+        """The checkpoint with its wall time: where the clock stood, and when (the facilitator's
+        heartbeat while the clock runs)."""
         ...
 
     # --- writing ---------------------------------------------------------------------------

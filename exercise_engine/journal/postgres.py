@@ -375,6 +375,26 @@ class PgJournal:
         )
         return str(rows[0][0]) if rows else None
 
+    def set_local(self, key: str, value: str) -> None:
+        """Store (or overwrite) a local setting such as a console's heartbeat: not an event, not
+        chained, so it takes neither the append lock nor wakes the followers."""
+        if self.read_only:
+            raise JournalError(f"{self.where} was opened read-only")
+        db = self._conn()
+        with self._guard("writing a local setting"), db.transaction():
+            db.execute(
+                f"INSERT INTO {SCHEMA}.local (exercise, key, value) VALUES (%s, %s, %s) "
+                "ON CONFLICT (exercise, key) DO UPDATE SET value = excluded.value",
+                (self._exercise, key, value),
+            )
+
+    def local_rows(self, prefix: str) -> dict[str, str]:
+        rows = self._rows(
+            f"SELECT key, value FROM {SCHEMA}.local WHERE exercise = %s AND left(key, %s) = %s",
+            (self._exercise, len(prefix), prefix),
+        )
+        return {str(k): str(v) for k, v in rows}
+
     def meta_setdefault(self, key: str, value: str) -> str:
         with self.transaction(), self._guard("writing a local setting"):
             self._conn().execute(
@@ -482,6 +502,13 @@ class PgJournal:
     def check_still_ours(self) -> None:
         """Nothing to check between transactions: each write transaction checks that the
         exercise is still the one opened (a ``play --overwrite`` may have replaced it)."""
+
+    def checkpoint_at(self) -> tuple[int, float] | None:
+        rows = self._rows(
+            f"SELECT exercise_time, wall_time FROM {SCHEMA}.checkpoint WHERE exercise = %s",
+            (self._exercise,),
+        )
+        return (int(rows[0][0]), float(rows[0][1])) if rows else None
 
     def checkpoint(self) -> int | None:
         rows = self._rows(

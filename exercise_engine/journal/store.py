@@ -278,6 +278,32 @@ class Journal:
             raise JournalError(f"{self.path}: cannot write a local setting ({exc})") from None
         return str(row[0])
 
+    def set_local(self, key: str, value: str) -> None:
+        """Store (or overwrite) a local setting: operational state outside the exercise's record,
+        such as a console's heartbeat (``presence:<seat>``). Not an event, not chained."""
+        try:
+            with self.transaction():
+                self._db.execute(
+                    "INSERT INTO local (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"{self.path}: cannot write a local setting ({exc})") from None
+
+    def local_rows(self, prefix: str) -> dict[str, str]:
+        """Every local setting whose key starts with ``prefix`` (none in an older journal read
+        without writing, which has no ``local`` table)."""
+        try:
+            rows = self._db.execute(
+                "SELECT key, value FROM local WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"{self.path}: cannot read local settings ({exc})") from None
+        return {str(k): str(v) for k, v in rows}
+
     def events(self, after: int = 0) -> list[Event]:
         """Events with sequence numbers above ``after``, in order; DamagedJournal names a bad row."""
         try:
@@ -521,6 +547,22 @@ class Journal:
             "ON CONFLICT(id) DO UPDATE SET exercise_time = excluded.exercise_time, wall_time = excluded.wall_time",
             (exercise_time, wall_time),
         )
+
+    def checkpoint_at(self) -> tuple[int, float] | None:
+        """The checkpoint with its wall time: where the clock stood, and when (the facilitator's
+        heartbeat while the clock runs)."""
+        try:
+            row = self._db.execute(
+                "SELECT exercise_time, wall_time FROM checkpoint WHERE id = 1"
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        if row is None:
+            return None
+        t, wall = row
+        if isinstance(t, bool) or not isinstance(t, int) or not isinstance(wall, int | float):
+            raise DamagedJournal(f"{self.path}: the checkpoint row is damaged ({row!r})")
+        return (t, float(wall))
 
     def checkpoint(self) -> int | None:
         try:

@@ -39,8 +39,17 @@ KINDS: dict[str, str] = {
     "objective_rating": "evaluator, objective, rating, note",
     "plan_edited": "editor, row, fields (improvement-plan field -> value)",
     "seat_set": "role, participant (who sat it, or null), played (false: nobody played the seat)",
+    "seat_joined": "seat (a role id or facilitator), console (an id per console), clock (true: the clock's owner)",
+    "seat_left": "seat, console",
+    "inject_opened": "inject, seat (a role that opened the message in full for the first time)",
+    "recovered": "offline_since (wall time last seen), stood_at (exercise time), consoles (closed)",
 }
 """Every event kind and the keys of its payload."""
+
+PRESENCE_KINDS = frozenset({"seat_joined", "seat_left", "inject_opened", "recovered"})
+"""Who was in the room and what they read (see ``exercise_engine.engine.presence``): chained
+because they are facts of the exercise, but few (one per console opened or closed, one per seat
+and message) — a console's heartbeat is *not* an event (``Journal.set_local``)."""
 
 LIFECYCLE_KINDS = frozenset(
     {"briefing_opened", "started", "paused", "resumed", "scenario_ended", "ended"}

@@ -8,6 +8,13 @@ screens as :class:`~exercise_engine.ui.messages.ExerciseUpdated`. The clock is n
 the journal: exercise time is computed from the snapshot and the console's wall clock, which tests
 replace with a :class:`~exercise_engine.clock.VirtualClock`.
 
+Presence: once open (after the sign-in), a console journals ``seat_joined`` for its seat, writes
+a heartbeat at every poll (at most every two seconds, outside the hash chain: see
+:mod:`exercise_engine.engine.presence`) and journals ``seat_left`` when it closes. Every console
+that does not own the clock watches the facilitator's heartbeat: :attr:`ConsoleApp.offline_since`
+is set while the facilitator is not heard from, and the clock then stands still where it stood.
+A console on a closed exercise journals nothing.
+
 A console started with ``ask_code`` (every ``serve`` seat) is locked until its join code is
 right: it shows only :class:`~exercise_engine.ui.sign_in.SignInScreen`, refuses every action of
 its own (help, palette, contrast, quit: :meth:`ConsoleApp.check_action`), offers nothing in the
@@ -18,6 +25,8 @@ palette, and neither polls nor writes the journal; the seat's screens are built 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -67,6 +76,10 @@ class ConsoleApp(App[None]):
     """Bumped whenever new events arrive: widgets that show the state watch it."""
     high_contrast: var[bool] = var(False)
     """Whether the projector theme is on."""
+    offline_since: var[float] = var(0.0)
+    """Wall time the facilitator was last heard from while it is offline; 0 while online."""
+    polled: var[int] = var(0)
+    """Bumped at every poll: what changes with the wall clock alone (presence) watches it."""
 
     def __init__(
         self,
@@ -94,6 +107,12 @@ class ConsoleApp(App[None]):
         self.clock: WallClock = exercise.clock
         self.poll_interval = poll_interval
         self._sync_lock = asyncio.Lock()
+        self.console_id = uuid.uuid4().hex[:12]
+        """This console's id in the presence events (a seat may have several consoles)."""
+        self.holds_clock = False
+        """True for the facilitator's ``run`` (the clock's owner): a crash of it is recovered."""
+        self.joined = False
+        """Whether this console journalled its ``seat_joined`` (it then says goodbye)."""
 
     # --- life -------------------------------------------------------------------------------
 
@@ -129,6 +148,7 @@ class ConsoleApp(App[None]):
         await self._open()
 
     async def _open(self) -> None:
+        await self._join()
         await self.sync()
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.sync, name="journal poll")
@@ -172,11 +192,37 @@ class ConsoleApp(App[None]):
         return super().check_action(action, parameters)
 
     async def on_unmount(self) -> None:
+        await self._leave()
         await self.link.close()
 
+    async def _join(self) -> None:
+        """Announce this console (``seat_joined``), unless the exercise is closed."""
+        seat, console, clock = self.seat, self.console_id, self.holds_clock
+        try:
+            events = await self.link.call(lambda ex: ex.join(seat, console, clock=clock))
+        except JournalReplaced as exc:
+            self.journal_lost(exc)
+            return
+        except ExerciseError as exc:
+            self.notify(str(exc), title="Journal", severity="error")
+            return
+        self.joined = bool(events)
+
+    async def _leave(self) -> None:
+        """Say goodbye (``seat_left``) on the way out; a journal that is gone gets nothing."""
+        if not self.joined:
+            return
+        self.joined = False
+        seat, console = self.seat, self.console_id
+        # the console is closing: a lost journal was already reported
+        with contextlib.suppress(ExerciseError):
+            await self.link.call(lambda ex: ex.leave(seat, console))
+
     def journal_step(self, exercise: Exercise) -> None:
-        """What each poll does on the journal thread: follow other consoles' events."""
+        """What each poll does on the journal thread: follow other consoles' events, and say
+        "still here" (at most every two seconds; not an event)."""
         exercise.poll()
+        exercise.heartbeat(self.seat)
 
     async def sync(self) -> None:
         """Poll the journal now and hand anything new to the screens (never before the sign-in:
@@ -227,6 +273,8 @@ class ConsoleApp(App[None]):
         update = self.link.take()
         self.exercise_time = self.link.now()
         self.exercise_status = self.link.view.status
+        self.offline_since = self.link.offline_since() or 0.0
+        self.polled += 1
         if update is None or not update.events:
             return
         self.revision += 1

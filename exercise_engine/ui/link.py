@@ -12,6 +12,7 @@ the event loop, so they never see a state in the middle of being folded. No Text
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from exercise_engine.engine import ExerciseState
+from exercise_engine.engine.presence import Presence, clock_now
+from exercise_engine.errors import ExerciseError
 from exercise_engine.exercise import Exercise
 from exercise_engine.model.events import Event
 
@@ -48,6 +51,8 @@ class JournalLink:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
         self._closed = False
+        self.presence = Presence()
+        """Heartbeats and the clock's checkpoint as last read (after every call)."""
 
     async def call(self, work: Callable[[Exercise], T]) -> T:
         """Run ``work(exercise)`` on the journal thread; exceptions (``Refused``...) come back here."""
@@ -59,6 +64,9 @@ class JournalLink:
             return work(self.exercise)
         finally:
             self._collect()
+            # a lost journal: the work's own failure says what happened
+            with contextlib.suppress(ExerciseError):
+                self.presence = self.exercise.presence()
 
     def _collect(self) -> None:
         """On the journal thread: snapshot the state and gather new events if anything changed."""
@@ -82,8 +90,16 @@ class JournalLink:
         return update
 
     def now(self) -> int:
-        """Exercise time now, from the snapshot and the wall clock (no journal access)."""
-        return self.view.now(self.clock.now())
+        """Exercise time now, from the snapshot and the wall clock (no journal access); stopped
+        where it stood while the facilitator is offline, unless this console owns the clock."""
+        return clock_now(self.view, self.presence, self.clock.now(), owner=self.exercise.owns_clock)
+
+    def offline_since(self) -> float | None:
+        """When the facilitator was last heard from, while it is offline (never for the clock's
+        owner itself)."""
+        if self.exercise.owns_clock:
+            return None
+        return self.presence.facilitator_offline_since(self.view.status, self.clock.now())
 
     async def close(self) -> None:
         if self._closed:

@@ -117,7 +117,8 @@ async def test_the_briefing_opens_only_after_the_code(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         assert type(app.screen).__name__ == "BriefingScreen"
-    assert journal_kinds(db) == ["exercise_created", "briefing_opened"]
+    # the console announced itself only after the code, and said goodbye on the way out
+    assert journal_kinds(db) == ["exercise_created", "seat_joined", "briefing_opened", "seat_left"]
 
 
 async def test_a_journal_without_a_secret_accepts_no_code_and_gets_none(tmp_path: Path) -> None:

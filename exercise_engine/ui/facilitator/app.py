@@ -71,6 +71,7 @@ class FacilitatorApp(ConsoleApp):
         if exercise.state.status == "running":
             exercise.tick()
         exercise.poll()
+        exercise.heartbeat(self.seat)
 
     async def open_console(self) -> None:
         """Signed in (or no sign-in asked): open the briefing if need be, then the screen that

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, T
 from exercise_engine.commands.exercises import describe_event
 from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
-from exercise_engine.ui.facilitator.briefing import seats_table
+from exercise_engine.ui.facilitator.seats import SeatsPane
 from exercise_engine.ui.messages import ExerciseUpdated
 from exercise_engine.ui.safe_output import plain, shown
 from exercise_engine.ui.views.board import (
@@ -165,7 +165,7 @@ class FacilitatorScreen(Screen[None]):
                 with TabPane("5 Notes", id="notes"):
                     yield Static("", id="notes-list")
                 with TabPane("6 Seats", id="seats"):
-                    yield Static(seats_table(app), id="seats-table")
+                    yield SeatsPane(app.codes, app.db, id="seats-pane")
             with Vertical(id="side"):
                 yield Static("World", classes="side-title")
                 yield WorldGauges(id="side-gauges")
@@ -355,7 +355,7 @@ class FacilitatorScreen(Screen[None]):
             ("world", "World", "The world-state gauges and flags"),
             ("log", "Log", "Every event of the journal"),
             ("notes", "Notes", "The facilitator's notes"),
-            ("seats", "Seats", "Seats and their join codes"),
+            ("seats", "Seats", "Who is connected, what each seat has read, join codes"),
         ]:
             yield SystemCommand(f"Show {title}", help_text, partial(self.action_tab, tab))
 

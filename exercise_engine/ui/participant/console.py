@@ -28,6 +28,7 @@ from exercise_engine.ui.participant.points_pane import PointsPane
 from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey, option_label
 from exercise_engine.ui.views.inbox import consulted_points, points_for
+from exercise_engine.ui.views.presence import offline_text, recovered_text
 from exercise_engine.ui.views.shared_log import shared_line
 from exercise_engine.ui.widgets.advice_form import AdviceForm
 from exercise_engine.ui.widgets.clock_bar import ClockBar
@@ -116,11 +117,15 @@ class ParticipantScreen(Screen[None]):
         tabs = self.query_one("#tabs", TabbedContent)
         show_tab(tabs, tabs.active)
         self.watch(app, "exercise_status", self.show_banner)
+        self.watch(app, "offline_since", self.show_banner)
         self._log(app.history, announce=False)
 
-    def show_banner(self, status: str) -> None:
+    def show_banner(self, _value: object = None) -> None:
         app = cast("ParticipantApp", self.app)
+        status = app.exercise_status
         text = BANNERS.get(status, "")
+        if app.offline_since:
+            text = offline_text(app.scenario, app.offline_since, app.exercise_time)
         if status == "hot_wash":
             ending = app.link.view.ending_title or "ended by the facilitator"
             text = f"Play has ended: {ending}. Hot wash with the facilitator."
@@ -162,6 +167,15 @@ class ParticipantScreen(Screen[None]):
                         self.notify(spec.prompt, title="Your advice is asked")
         elif event.kind == "inject_injected_manually" and app.role in p.get("to", []):
             self.notify(str(p.get("title", "")), title="New message")
+        elif event.kind == "recovered":
+            self.notify(recovered_text(app.scenario, p), title="Exercise control is back")
+
+    async def on_inbox_opened(self, message: Inbox.Opened) -> None:
+        """A message shown in full for the first time: the read receipt the facilitator sees."""
+        app = cast("ParticipantApp", self.app)
+        if app.role in app.link.view.opened.get(message.key, {}):
+            return
+        await app.command(lambda exercise: exercise.mark_opened(app.role, message.key))
 
     def on_inbox_unread_changed(self, message: Inbox.UnreadChanged) -> None:
         label = f"1 Inbox ({message.unread} new)" if message.unread else "1 Inbox"

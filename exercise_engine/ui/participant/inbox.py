@@ -30,6 +30,13 @@ class Inbox(Container):
             super().__init__()
             self.unread = unread
 
+    class Opened(Message):
+        """A message was shown in full for the first time on this console (a read receipt)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.read: set[str] = set()
@@ -50,6 +57,8 @@ class Inbox(Container):
         app = cast("ParticipantApp", self.app)
         items = inbox_for(app.scenario, app.link.view, app.role)
         self.items = {item.key: item for item in items}
+        # what this seat opened before (another console, before a reconnect) is read here too
+        self.read |= {key for key in self.items if app.role in app.link.view.opened.get(key, {})}
         listing = self.query_one(OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
         listing.set_options([Option(self._prompt(item), id=item.key) for item in items])
@@ -69,6 +78,8 @@ class Inbox(Container):
         scenario = cast("ParticipantApp", self.app).scenario
         mark = " " if item.key in self.read else "●"
         when = scenario_clock_text(scenario, item.at)
+        if item.late:
+            when += " (late)"
         return Content.from_markup(
             f"[b]{mark}[/b] {when}  {shown(item.channel)} · {shown(item.sender)}\n"
             f"  [b]{shown(item.title)}[/b]"
@@ -88,8 +99,10 @@ class Inbox(Container):
         self.query_one("#message-head", Static).update(
             f"[b]{shown(item.title)}[/b]\n{shown(item.channel)} from {shown(item.sender)} · "
             f"{scenario_time_text(app.scenario, item.at)} (exercise {short_time(item.at)})"
+            + ("\n[b]Late:[/b] it fell due while exercise control was offline" if item.late else "")
         )
         await self.query_one("#message-body", Markdown).update(printable(item.body))
+        self.post_message(self.Opened(key))
         if key not in self.read:
             self.read.add(key)
             listing = self.query_one(OptionList)

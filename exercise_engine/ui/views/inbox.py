@@ -24,6 +24,8 @@ class InboxItem:
     sender: str
     title: str
     body: str
+    late: bool = False
+    """Delivered late: it fell due while the facilitator was offline (recovery)."""
 
 
 def inbox_for(scenario: LoadedScenario, state: ExerciseState, role: str) -> list[InboxItem]:
@@ -46,6 +48,7 @@ def inbox_for(scenario: LoadedScenario, state: ExerciseState, role: str) -> list
             copy.sender,
             copy.title,
             copy.body,
+            delivery.late,
         )
         items.append((delivery.seq, item))
     for mid, payload in state.manual_injects.items():

@@ -70,4 +70,8 @@ def _clock_text(scenario: LoadedScenario, kind: str, p: dict[str, object]) -> st
         return f"The scenario has ended: {p.get('title') or p.get('ending') or 'ended by the facilitator'}"
     if kind == "ended":
         return "The exercise is closed"
+    if kind == "recovered":
+        return (
+            "Exercise control recovered after an interruption: the clock is paused where it stood"
+        )
     return None
