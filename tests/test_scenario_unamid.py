@@ -21,6 +21,7 @@ from tests.conftest import REPO, run_cli
 SCENARIO = REPO / "scenarios" / "unamid-saraf-umra.toml"
 _TMP = Path(tempfile.mkdtemp(prefix="sur-plays-"))
 SHEET = REPO / "docs" / "scenarios" / "unamid-saraf-umra.md"
+PLAYS = REPO / "scenarios" / "playthroughs" / "unamid-saraf-umra"
 
 
 def _minutes(hhmm: str) -> int:
@@ -179,3 +180,127 @@ def test_the_women_speak_when_the_committee_leaves_them_out() -> None:
     assert women.when == "chose('sur-18', 'sheikhs-council')"
     assert "delivered  sur-m3 " in _timeline("soldiers-only")  # chooses the sheikhs' council
     assert "delivered  sur-m3 " not in _timeline("negotiated")  # the mixed committee
+
+
+# --- seats at their level (issue #12, second round) ------------------------------------------
+
+SECTOR_POINTS = {
+    "sur-02/site-posture",
+    "sur-14/fence",
+    "sur-15/troops-at-the-gate",
+    "sur-24/standoff",
+}
+"""The company-level calls at Saraf Umra: B Company's posture, the fence, crowd rules for the
+soldiers at the gate, what C Company tells the major."""
+
+
+def _points_of(role: str) -> set[str]:
+    return {f"{i.id}/{p.id}" for i, p in _scenario().decision_points() if p.role == role}
+
+
+def test_two_seats_the_catalogue_lacks_are_declared_and_the_rchc_seat_is_gone() -> None:
+    scenario = _scenario()
+    assert "dsrsg_rchc" not in scenario.roles  # UNAMID was hybrid, not integrated
+    assert scenario.role_title("djsr") == "Deputy Joint Special Representative"
+    assert scenario.role_title("sector_commander") == "Sector North Commander"
+    assert set(scenario.file.custom_roles) == {"djsr", "sector_commander"}
+    texts = [scenario.file.briefing] + [p.read_text() for p in PLAYS.glob("*.toml")]
+    texts += [p.read_text() for p in (REPO / "injects" / "unamid-saraf-umra").glob("*.toml")]
+    assert not any("dsrsg_rchc" in t for t in texts)
+
+
+def test_the_sector_commander_takes_the_company_level_points() -> None:
+    assert _points_of("sector_commander") == SECTOR_POINTS
+    scenario = _scenario()
+    for key in SECTOR_POINTS:
+        inject = scenario.injects[key.split("/")[0]]
+        copy = scenario.copy_for(inject, "sector_commander")
+        assert copy is not None, key
+        # through the company net, from the company commander on the ground
+        assert copy.channel == "radio" and copy.sender.startswith("OC "), key
+
+
+def test_the_force_commander_decides_at_force_level_only() -> None:
+    assert _points_of("force_commander") == {
+        "sur-04b/force-reserve",  # the force reserve once C Company has gone
+        "sur-19c/infantry-caveat",  # a troop contributor's caveat
+        "sur-33/troop-conduct",  # conduct and discipline with the contributor's investigator
+        "sur-37/relief",  # relieving C Company at the cost of the reserve
+    }
+    timed = {i.id for i, _p in _scenario().decision_points() if i.when is None}
+    assert {"sur-04b", "sur-37"} <= timed  # on every path, so the FC decides twice on each
+
+
+def test_the_djsr_offers_and_advises_and_does_not_coordinate_relief() -> None:
+    assert _points_of("djsr") == {"sur-17/registration", "sur-27b/escorts", "sur-34/returns"}
+    for inject_id, best in [
+        ("sur-17", "humanitarian-led"),
+        ("sur-27b", "last-resort-on-request"),
+        ("sur-34", "voluntary-only"),
+    ]:
+        point = next(p for i, p in _scenario().decision_points() if i.id == inject_id)
+        sums = {o.id: sum(o.evidence.values()) for o in point.options}
+        assert max(sums, key=lambda k: sums[k]) == best, inject_id
+        assert "Coordinator" in point.prompt, inject_id  # the HC decides; the DJSR advises
+    escorts = _option_evidence("sur-27b", "escorts")
+    assert escorts["last-resort-on-request"] > escorts["escort-now"]
+    briefing = _scenario().file.briefing
+    assert "hybrid mission, not an integrated one" in briefing
+    assert "Deputy Joint Special Representative" in briefing
+
+
+@pytest.mark.parametrize(
+    ("playthrough", "points"),
+    [
+        ("ordered", ["sur-11/caveat-response", "sur-21/inner-ring"]),  # was once only
+        ("negotiated", ["sur-11/caveat-response", "sur-21/inner-ring", "sur-31/expiry"]),
+        ("whole-unit", ["sur-19/posting", "sur-16/kabkabiya-gap", "sur-21/inner-ring"]),
+        ("soldiers-only", ["sur-19b/late-request", "sur-22/water-lanes"]),
+    ],
+)
+def test_the_police_commissioner_decides_at_least_twice(
+    playthrough: str, points: list[str]
+) -> None:
+    decided = re.findall(r"decided\s+(\S+) by police_commissioner", _timeline(playthrough))
+    assert decided == points
+
+
+def test_no_seat_decides_fewer_than_twice_on_any_path() -> None:
+    """Lint's seats check over the bot's paths (it named the PC on the 'ordered' path before)."""
+    seats = [f for f in _findings() if f.kind == "seats" and f.severity == "warning"]
+    assert [str(f) for f in seats] == []
+    # every move-2 branch gives the PC a caveat to answer, and move 3 one of two lane points
+    scenario = _scenario()
+    move2 = {"sur-11": "chose('sur-04', 'company-and-platoon')", "sur-19": "kabkabiya_gap"}
+    for inject_id, when in move2.items():
+        assert scenario.injects[inject_id].when == when
+    assert (
+        scenario.injects["sur-19b"].when == "chose('sur-04', 'company-only') or expired('sur-04')"
+    )
+    assert {scenario.injects["sur-21"].when, scenario.injects["sur-22"].when} == {
+        "fpu_at_site",
+        "not fpu_at_site",
+    }
+
+
+@pytest.mark.parametrize(
+    "playthrough", ["negotiated", "confrontational", "ordered", "soldiers-only", "whole-unit"]
+)
+def test_every_seat_decides_twice_in_each_played_path(playthrough: str) -> None:
+    deciders = re.findall(r"decided\s+\S+ by (\w+)", _timeline(playthrough))
+    counts = {role: deciders.count(role) for role in _scenario().roles}
+    assert min(counts.values()) >= 2, counts
+
+
+def test_the_new_points_are_in_the_objectives() -> None:
+    listed = {p for o in _scenario().file.objectives for p in o.points}
+    assert {
+        "sur-04b/force-reserve",
+        "sur-21/inner-ring",
+        "sur-27b/escorts",
+        "sur-37/relief",
+        "sur-19/posting",
+        "sur-19b/late-request",
+        "sur-19c/infantry-caveat",
+    } <= listed
+    assert listed >= SECTOR_POINTS
