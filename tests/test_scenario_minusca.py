@@ -7,10 +7,13 @@ through `status --events`, the way a course director would check the run.
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+
+from tests.start_at_helpers import class_play_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYS = ROOT / "scenarios" / "playthroughs" / "minusca-bambari"
@@ -84,25 +87,20 @@ def test_every_seat_decides_twice_in_the_fullest_playthrough(tmp_path: Path) -> 
 
 
 def test_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
-    """docs/scenarios/minusca-bambari.md: pre-play move 1, fork at the phase change, run the fork."""
+    """docs/scenarios/minusca-bambari.md: one `run --start-at move-2` line; move 1 is pre-played,
+    the class's moves 2 to 4 fit two hours at the sheet's speed and play to an ending."""
     doc = (ROOT / "docs" / "scenarios" / "minusca-bambari.md").read_text(encoding="utf-8")
-    assert "fork full.db --at SEQ --out class.db" in doc
-    assert "run minusca-bambari --exercise class.db --speed 1.8" in doc
+    block = doc.split("## The 2-hour version", 1)[1].split("```", 2)[1]
+    (line,) = [x for x in block.strip().splitlines()[1:] if x.strip()]
+    args = shlex.split(line)
+    assert args[:3] == ["exercise-engine", "run", "minusca-bambari"]
+    assert "--start-at" in args and "--exercise" in args
+    speed = float(args[args.index("--speed") + 1])
     cli = [sys.executable, "-m", "exercise_engine"]
-    full, fork = tmp_path / "full.db", tmp_path / "class.db"
-    events = _events(tmp_path, PLAYS / "robust.toml", "full")
-    seq = next(line.split()[0] for line in events.splitlines() if "warning -> escalation" in line)
-    forked = subprocess.run(
-        [*cli, "fork", str(full), "--at", seq, "--out", str(fork)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert forked.returncode == 0, forked.stderr
-    status = subprocess.run([*cli, "status", str(fork)], capture_output=True, text=True, cwd=ROOT)
-    assert "phase escalation" in status.stdout
+    db = tmp_path / args[args.index("--exercise") + 1]
+    here = [str(db) if a.endswith(".db") else a for a in args[2:]]
     ran = subprocess.run(
-        [*cli, "run", "minusca-bambari", "--exercise", str(fork), "--headless", "--speed", "3600"],
+        [*cli, *here, "--headless", "--speed", "3600"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -110,3 +108,9 @@ def test_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
     )
     assert ran.returncode == 0, ran.stderr
     assert "END" in ran.stdout
+    status = subprocess.run(
+        [*cli, "status", str(db), "--events"], capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    assert "pre-played to 'escalation' from playthrough 'robust'" in status
+    real = class_play_seconds(db) / speed
+    assert 1.75 * 3600 <= real <= 2 * 3600, real / 60

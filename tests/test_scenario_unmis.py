@@ -4,6 +4,7 @@ printed (issue 12)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from exercise_engine.loading import load_scenario
 from tests.conftest import REPO, run_cli
+from tests.start_at_helpers import class_play_seconds
 
 SCENARIO = REPO / "scenarios" / "unmis-tob.toml"
 SHEET = REPO / "docs" / "scenarios" / "unmis-tob.md"
@@ -53,29 +55,13 @@ def _recipe() -> list[list[str]]:
 
 
 def test_the_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
-    """play move 1 from a playthrough, fork after the jump into D2, run the fork: the fork opens
-    in move 2 at the shipped speed and the live run delivers D2's first inject."""
-    play, fork, run = _recipe()
-    assert [c[:2] for c in (play, fork, run)] == [
-        ["exercise-engine", "play"],
-        ["exercise-engine", "fork"],
-        ["exercise-engine", "run"],
-    ]
-
-    def here(args: list[str]) -> list[str]:
-        """Journals in the test's folder; the repository's files where the sheet names them."""
-        return [
-            str(tmp_path / a) if a.endswith(".db") else str(REPO / a) if "/" in a else a
-            for a in args[1:]
-        ]
-
-    played = run_cli(*here(play))
-    assert played.returncode == 0, played.stderr
-    forked = run_cli(*here(fork))
-    assert forked.returncode == 0, forked.stderr
-    assert "entering 'pushback'" in forked.stdout and "phase 'pushback'" in forked.stdout
+    """One `run --start-at pushback` line: D1 is pre-played from the reference playthrough, the
+    run opens in move 2 at the shipped speed and the live clock delivers D2's first inject."""
+    (run,) = _recipe()
+    assert run[:2] == ["exercise-engine", "run"] and "--start-at" in run
+    here = [str(tmp_path / a) if a.endswith(".db") else a for a in run[1:]]
     live = subprocess.Popen(
-        [sys.executable, "-m", "exercise_engine", *here(run), "--headless"],
+        [sys.executable, "-m", "exercise_engine", *here, "--headless"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -92,6 +78,23 @@ def test_the_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
         live.wait(timeout=60)
     status = run_cli("status", str(tmp_path / "d2.db")).stdout
     assert "phase pushback" in status and "speed x2" in status
+
+
+def test_the_two_hour_version_fits_two_hours(tmp_path: Path) -> None:
+    """The class's part (D2 to D12, from the robust D1) plays under two real hours at speed 2,
+    and the report scores no seat for D1."""
+    db = tmp_path / "short.db"
+    played = run_cli(
+        "play", "unmis-tob", "--decisions",
+        str(REPO / "scenarios/playthroughs/unmis-tob/robust.toml"),
+        "--exercise", str(db), "--start-at", "pushback",
+    )  # fmt: skip
+    assert played.returncode == 0, played.stdout + played.stderr
+    real = class_play_seconds(db) / load_scenario(SCENARIO).file.clock.speed
+    assert 1.5 * 3600 <= real <= 2 * 3600, real / 60
+    report = json.loads(run_cli("report", str(db), "--format", "json").stdout)
+    pre = {d["key"].split("/")[0] for d in report["pre_played"]}
+    assert pre and pre <= {"tob-02", "tob-03", "tob-04", "tob-05", "tob-06"}, pre
 
 
 def _events(tmp_path: Path, playthrough: str) -> str:
