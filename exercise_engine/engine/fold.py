@@ -123,6 +123,11 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
         )
     elif kind in ("seat_joined", "seat_left", "recovered"):
         _presence(state, kind, p, wall_time)
+    elif kind == "exercise_forked":
+        # a fork starts with nobody in its room: the original's consoles are not its own
+        state.seats = {
+            seat: SeatLog(last_wall=log.last_wall, left=True) for seat, log in state.seats.items()
+        }
     elif kind == "seat_set":
         state.seat_played[str(p["role"])] = bool(p.get("played", True))
         state.seat_participants[str(p["role"])] = p.get("participant")
