@@ -95,6 +95,9 @@ def test_a_heartbeat_is_not_an_event_and_beats_at_most_every_two_seconds(tmp_pat
     beat = fac.presence().heartbeats["facilitator"]
     assert beat.wall == clock.now()
     assert run_cli("verify", str(db)).returncode == 0
+    # the course's contract: the room hears of an outage within 10 s of the last beat (consoles
+    # poll four times a second)
+    assert OFFLINE_AFTER + 0.25 < 10
 
 
 def test_seat_presence_connected_last_seen_and_never_joined(tmp_path: Path) -> None:
@@ -304,3 +307,18 @@ def test_status_says_the_facilitator_is_offline(
     assert (line in result.stdout) is offline, result.stdout
     assert "status running" in result.stdout
     assert "seats: facilitator " in result.stdout and "hom never joined" in result.stdout
+
+
+def test_a_fork_does_not_inherit_the_originals_consoles(tmp_path: Path) -> None:
+    """Forked while the facilitator's console was open: running the fork is not a recovery."""
+    db, clock, fac = _exercise(tmp_path)
+    fac.join("facilitator", "run-1", clock=True)
+    fac.start()
+    fac.pause()
+    seq = fac.state.last_seq
+    fac.close()
+    out = tmp_path / "fork.db"
+    assert run_cli("fork", str(db), "--at", str(seq), "--out", str(out)).returncode == 0
+    fork = Exercise.open(out, clock)
+    assert fork.recover() == []
+    assert fork.state.status == "paused"

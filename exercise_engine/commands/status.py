@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from exercise_engine.commands.exercises import inject_count, open_exercise
-    from exercise_engine.engine.presence import FACILITATOR
+    from exercise_engine.engine.presence import FACILITATOR, LIVE
     from exercise_engine.model import format_duration
     from exercise_engine.ui.views.presence import seat_rows, wall_text
 
@@ -45,9 +45,9 @@ def run(args: argparse.Namespace) -> int:
             f"  facilitator offline since {wall_text(since)} (room time): the clock stands at "
             f"{format_duration(now)} until `exercise-engine run` reopens the exercise"
         )
-    seats = [FACILITATOR, *scenario.roles]
-    rows = seat_rows(scenario, state, presence, wall, seats)
-    print("  seats: " + "; ".join(f"{r.seat} {r.presence}" for r in rows))
+    if state.status in LIVE:  # who is in the room matters while play goes on
+        rows = seat_rows(scenario, state, presence, wall, [FACILITATOR, *scenario.roles])
+        print("  seats: " + "; ".join(f"{r.seat} {r.presence}" for r in rows))
     phase = scenario.phases.get(state.phase)
     print(f"  phase {state.phase}: {phase.title if phase else ''}")
     if state.ending:

@@ -124,6 +124,11 @@ def apply(scenario: LoadedScenario, state: ExerciseState, event: Draft, wall_tim
         for seat in list(state.seats) if kind == "recovered" else [str(p["seat"])]:
             remember(log, state.seats, seat)
         _presence(state, kind, p, wall_time)
+    elif kind == "exercise_forked":
+        # a fork starts with nobody in its room: the original's consoles are not its own
+        state.seats = {
+            seat: SeatLog(last_wall=log.last_wall, left=True) for seat, log in state.seats.items()
+        }
     elif kind == "seat_set":
         remember(log, state.seat_played, str(p["role"]))
         remember(log, state.seat_participants, str(p["role"]))

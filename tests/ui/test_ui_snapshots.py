@@ -115,3 +115,50 @@ async def test_projector_theme(tmp_path: Path, snapshot: Snapshot) -> None:
         await pilot.press("f2")
         await pilot.pause()
         snapshot(app, "facilitator-projector")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_seats_and_outage_screens(
+    tmp_path: Path, size: tuple[int, int], snapshot: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Seats tab (connected, last seen, never joined, read receipts, not played) and a seat's
+    banner while the facilitator is offline. Room times are shown in UTC here (TZ is set), so the
+    snapshots do not depend on the machine's time zone."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.chdir(tmp_path)
+    try:
+        db, clock = prepared(tmp_path, 4)
+        ex = Exercise.open(db, clock)
+        ex.join("force_commander", "fc-1")
+        ex.mark_opened("force_commander", "crowd")
+        ex.leave("force_commander", "fc-1")
+        clock.advance(MIN)
+        ex.join("hom", "hom-1")
+        ex.mark_opened("hom", "open")
+        ex.set_seat(role="police_commissioner", played=False)
+        ex.close()
+        app = still(FacilitatorApp(Path(db.name), clock=clock, poll_interval=None))
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("space")  # paused: the screen stays still
+            await pilot.press("6")
+            app.call_later(app.sync)
+            await pilot.pause()
+            snapshot(app, "facilitator-seats")
+        # the facilitator is gone; ten seconds later the HoM's console says so
+        clock.advance(10)
+        seat = still(ParticipantApp(Path(db.name), "hom", clock=clock, poll_interval=None))
+        ex = Exercise.open(db, clock)
+        ex.resume()  # as if the facilitator's console had died with the clock running
+        ex.close()
+        clock.advance(10)
+        async with seat.run_test(size=size) as pilot:
+            seat.call_later(seat.sync)
+            await pilot.pause()
+            await pilot.pause()
+            snapshot(seat, "participant-facilitator-offline")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

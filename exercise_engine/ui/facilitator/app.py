@@ -56,6 +56,7 @@ class FacilitatorApp(ConsoleApp):
             client=client,
         )
         self.hot_seat = hot_seat
+        self.link.exercise.owns_clock = True  # it ticks the clock: never "offline" to itself
         """One screen for the whole room: the decision board first, the facilitator records."""
         self.seat = FACILITATOR
         self.seat_title = "Facilitator"
