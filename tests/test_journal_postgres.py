@@ -338,3 +338,16 @@ def test_serve_hands_each_seat_the_url_as_typed() -> None:
     assert f"join '{url}' --role hom" in seats[0].command
     assert str(where) == "postgresql://centre@db.example:5433/exercises?exercise=syndicate-a"
     assert (where.stem, where.name) == ("syndicate-a", "syndicate-a")
+
+
+def test_every_exercise_of_a_database_can_be_listed(pg_server: str) -> None:
+    """What a command reading many exercises (trends) starts from: each one's own URL."""
+    from exercise_engine.journal.opener import exercises_at
+
+    url = pg_exercise(pg_server, "listed")
+    assert play(url).returncode == 0
+    found = exercises_at(f"{pg_server}?exercise=ignored")
+    assert url in found
+    journal = open_journal(url, read_only=True)
+    assert journal.verify() == []
+    journal.close()

@@ -109,9 +109,28 @@ def lock_exercise(db: str | Path | PgLocation, command: str) -> OwnerLock:
     where = locate(db)
     if isinstance(where, PgLocation):
         _postgres()
-        from exercise_engine.journal.postgres import PgLock
+        from exercise_engine.journal.pg_lock import PgLock
 
         return PgLock.acquire(where, command)
     from exercise_engine.journal.lock import JournalLock
 
     return JournalLock.acquire(where, command)
+
+
+def exercises_at(url: str) -> list[str]:
+    """The ``DB`` of every exercise in the database a URL names (its ``exercise=`` ignored):
+    for commands that read many exercises at once (trends across cohorts)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    rest = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "exercise"]
+    _postgres()
+    from exercise_engine.journal.pg_connect import exercise_names
+
+    base = urlunsplit(parts._replace(query=urlencode([*rest, ("exercise", "x")])))
+    names = exercise_names(parse_url(base))
+
+    def named(name: str) -> str:
+        return urlunsplit(parts._replace(query=urlencode([*rest, ("exercise", name)])))
+
+    return [named(name) for name in names]

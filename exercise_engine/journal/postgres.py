@@ -28,10 +28,8 @@ How the guarantees of the SQLite journal carry over:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import select
-import socket
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -40,7 +38,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from exercise_engine.errors import DamagedJournal, JournalError, JournalInUse, JournalReplaced
+from exercise_engine.errors import DamagedJournal, JournalError, JournalReplaced
 from exercise_engine.journal.chain import (
     GENESIS,
     Row,
@@ -51,129 +49,21 @@ from exercise_engine.journal.chain import (
     verify_rows,
 )
 from exercise_engine.journal.interface import JournalUnreachable
+from exercise_engine.journal.pg_connect import (
+    SCHEMA,
+    channel,
+    connect,
+    describe_failure,
+    ensure_schema,
+    has_schema,
+    lock_key,
+    still_open,
+)
 from exercise_engine.journal.store import READABLE_SCHEMAS, SCHEMA_VERSION, build_events
 from exercise_engine.journal.url import PgLocation
 from exercise_engine.model.events import Draft, Event
 
-SCHEMA = "exercise_engine"
 _COLUMNS = "seq, wall_time, exercise_time, actor, role, kind, payload, prev_hash, hash"
-_CONNECT_TIMEOUT = 5
-_SCHEMA_LOCK = 0x45455F5343484D41  # "EE_SCHMA": one creator of the tables at a time
-
-_TABLES = (
-    f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}",
-    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.exercises (
-    name TEXT PRIMARY KEY,
-    incarnation TEXT NOT NULL,
-    created TIMESTAMPTZ NOT NULL DEFAULT now()
-)""",
-    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.meta (
-    exercise TEXT NOT NULL REFERENCES {SCHEMA}.exercises (name) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (exercise, key)
-)""",
-    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.events (
-    exercise TEXT NOT NULL REFERENCES {SCHEMA}.exercises (name) ON DELETE CASCADE,
-    seq BIGINT NOT NULL,
-    wall_time DOUBLE PRECISION NOT NULL,
-    exercise_time BIGINT NOT NULL,
-    actor TEXT NOT NULL,
-    role TEXT,
-    kind TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    PRIMARY KEY (exercise, seq)
-)""",
-    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.checkpoint (
-    exercise TEXT PRIMARY KEY REFERENCES {SCHEMA}.exercises (name) ON DELETE CASCADE,
-    exercise_time BIGINT NOT NULL,
-    wall_time DOUBLE PRECISION NOT NULL
-)""",
-    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.head (
-    exercise TEXT PRIMARY KEY REFERENCES {SCHEMA}.exercises (name) ON DELETE CASCADE,
-    seq BIGINT NOT NULL,
-    hash TEXT NOT NULL
-)""",
-    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.local (
-    exercise TEXT NOT NULL REFERENCES {SCHEMA}.exercises (name) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (exercise, key)
-)""",
-    f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.owners (
-    exercise TEXT PRIMARY KEY,
-    holder TEXT NOT NULL
-)""",
-)
-
-
-def _key(kind: str, exercise: str) -> int:
-    """A signed 64-bit advisory lock key for one exercise and one purpose."""
-    digest = hashlib.sha256(f"exercise_engine:{kind}:{exercise}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
-
-
-def channel(exercise: str) -> str:
-    """The LISTEN/NOTIFY channel of an exercise (an identifier of at most 63 bytes)."""
-    return "ee_" + hashlib.sha256(exercise.encode()).hexdigest()[:40]
-
-
-def describe_failure(where: PgLocation, exc: psycopg.Error) -> str:
-    """One line for a connection failure: what went wrong, in the server's words."""
-    text = " ".join(str(exc).split())
-    reason = text.rpartition(" failed: ")[2] if " failed: " in text else text
-    reason = reason.removeprefix("FATAL: ").strip()
-    if "password authentication failed" in reason:
-        return f"{where}: wrong user name or password ({reason})"
-    if "does not exist" in reason and "database" in reason:
-        return f"{where}: {reason}: create it first (createdb) or check the URL"
-    return f"the journal server of {where} is unreachable: {reason}"
-
-
-def connect(where: PgLocation, *, read_only: bool = False) -> psycopg.Connection[Any]:
-    """A connection to the exercise's database; one clear line when that is not possible."""
-    options: dict[str, Any] = {
-        "autocommit": True,
-        "connect_timeout": _CONNECT_TIMEOUT,
-        "application_name": "exercise-engine",
-    }
-    if read_only:
-        options["options"] = "-c default_transaction_read_only=on"
-    try:
-        return psycopg.connect(where.conninfo, **options)
-    except psycopg.OperationalError as exc:
-        message = describe_failure(where, exc)
-        if " is unreachable: " in message:
-            raise JournalUnreachable(message) from None
-        raise JournalError(message) from None
-    except psycopg.Error as exc:
-        raise JournalError(f"{where}: {' '.join(str(exc).split())}") from None
-
-
-def ensure_schema(db: psycopg.Connection[Any], where: PgLocation) -> None:
-    """Create the tables if the database has none yet (like a new file); say so if not allowed."""
-    try:
-        if _has_schema(db):
-            return
-        with db.transaction():
-            db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            for statement in _TABLES:
-                db.execute(statement)
-    except psycopg.errors.InsufficientPrivilege:
-        raise JournalError(
-            f"{where}: the database has no exercise-engine tables yet and this user may not "
-            f"create them: ask its owner to grant CREATE on the database, or to open one "
-            "exercise there first"
-        ) from None
-    except psycopg.OperationalError as exc:
-        raise JournalUnreachable(describe_failure(where, exc)) from None
-
-
-def _has_schema(db: psycopg.Connection[Any]) -> bool:
-    row = db.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{SCHEMA}.owners",)).fetchone()
-    return bool(row and row[0])
 
 
 class PgJournal:
@@ -242,7 +132,7 @@ class PgJournal:
             db = journal._conn()
             if not read_only:
                 ensure_schema(db, where)
-            elif not _has_schema(db):
+            elif not has_schema(db):
                 raise JournalError(
                     f"no such exercise journal: {where} (the database holds no exercises yet)"
                 )
@@ -265,7 +155,7 @@ class PgJournal:
         """Whether the exercise is in the database (read only; False if there are no tables)."""
         db = connect(where, read_only=True)
         try:
-            if not _has_schema(db):
+            if not has_schema(db):
                 return False
             row = db.execute(
                 f"SELECT 1 FROM {SCHEMA}.exercises WHERE name = %s", (where.exercise,)
@@ -281,10 +171,10 @@ class PgJournal:
         """Delete the exercise and all its rows (``play --overwrite``, under the owner lock)."""
         db = connect(where)
         try:
-            if _has_schema(db):
+            if has_schema(db):
                 with db.transaction():
                     db.execute(
-                        "SELECT pg_advisory_xact_lock(%s)", (_key("append", where.exercise),)
+                        "SELECT pg_advisory_xact_lock(%s)", (lock_key("append", where.exercise),)
                     )
                     db.execute(f"DELETE FROM {SCHEMA}.exercises WHERE name = %s", (where.exercise,))
                     db.execute("SELECT pg_notify(%s, 'removed')", (channel(where.exercise),))
@@ -305,7 +195,7 @@ class PgJournal:
     def _conn(self) -> psycopg.Connection[Any]:
         """The live connection, reconnecting once if the server dropped the last one."""
         if self._db is not None and not self._db.closed and not self._db.broken:
-            if self._in_transaction or _still_open(self._db):
+            if self._in_transaction or still_open(self._db):
                 return self._db
             self._db.close()  # the server closed it while we were idle: a new one, below
         if self._in_transaction:
@@ -530,7 +420,7 @@ class PgJournal:
             raise JournalError(f"{self.where} was opened read-only")
         db = self._conn()
         with self._guard("writing"), db.transaction():
-            db.execute("SELECT pg_advisory_xact_lock(%s)", (_key("append", self._exercise),))
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key("append", self._exercise),))
             row = db.execute(
                 f"SELECT incarnation FROM {SCHEMA}.exercises WHERE name = %s",
                 (self._exercise,),
@@ -647,20 +537,6 @@ class PgJournal:
         return self.check()[0].problems
 
 
-def _still_open(db: psycopg.Connection[Any]) -> bool:
-    """Whether an idle connection is still open, read off its socket without a round trip: an
-    idle connection has nothing to read unless the server closed it (or sent a notice)."""
-    pg = db.pgconn
-    try:
-        for _read in range(4):
-            if not select.select([pg.socket], [], [], 0)[0]:
-                return True
-            pg.consume_input()  # raises once the server's end is closed
-    except (psycopg.Error, OSError):
-        return False
-    return True
-
-
 def _row_of(event: Event) -> tuple[Any, ...]:
     return (
         event.seq,
@@ -673,74 +549,3 @@ def _row_of(event: Event) -> tuple[Any, ...]:
         event.prev_hash,
         event.hash,
     )
-
-
-class PgLock:
-    """The owner lock of ``run``/``play`` on a server: a session advisory lock on its own
-    connection, released by :meth:`release` or by the server when the holder's connection ends."""
-
-    def __init__(self, where: PgLocation, db: psycopg.Connection[Any]) -> None:
-        self.where = where
-        self._db: psycopg.Connection[Any] | None = db
-
-    @classmethod
-    def acquire(cls, where: PgLocation, command: str) -> PgLock:
-        """Take the exercise's owner lock now, or JournalInUse naming its holder; never waits."""
-        import os
-        from datetime import UTC, datetime
-
-        from exercise_engine.journal.lock import Holder
-
-        db = connect(where)
-        try:
-            ensure_schema(db, where)
-            got = db.execute(
-                "SELECT pg_try_advisory_lock(%s)", (_key("owner", where.exercise),)
-            ).fetchone()
-            if not (got and got[0]):
-                row = db.execute(
-                    f"SELECT holder FROM {SCHEMA}.owners WHERE exercise = %s", (where.exercise,)
-                ).fetchone()
-                who = "another process"
-                if row:
-                    with suppress(ValueError, TypeError):
-                        who = Holder(**json.loads(row[0])).describe()
-                raise JournalInUse(f"{where} is in use by {who}: stop it first")
-            holder = Holder(
-                os.getpid(),
-                socket.gethostname(),
-                datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-                command,
-            )
-            db.execute(
-                f"INSERT INTO {SCHEMA}.owners (exercise, holder) VALUES (%s, %s) "
-                "ON CONFLICT (exercise) DO UPDATE SET holder = excluded.holder",
-                (where.exercise, json.dumps(holder.__dict__)),
-            )
-        except psycopg.OperationalError as exc:
-            db.close()
-            raise JournalUnreachable(describe_failure(where, exc)) from None
-        except BaseException:
-            db.close()
-            raise
-        return cls(where, db)
-
-    def release(self) -> None:
-        if self._db is None:
-            return
-        try:
-            self._db.execute(
-                f"DELETE FROM {SCHEMA}.owners WHERE exercise = %s", (self.where.exercise,)
-            )
-            self._db.execute("SELECT pg_advisory_unlock(%s)", (_key("owner", self.where.exercise),))
-        except psycopg.Error:
-            pass  # the server is gone: it released the lock with the connection
-        finally:
-            self._db.close()
-            self._db = None
-
-    def __enter__(self) -> PgLock:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.release()
