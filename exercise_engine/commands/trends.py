@@ -9,9 +9,10 @@ that database. Every journal is only read; a URL's password is never printed.
 What happens to inputs that cannot be used (docs/deployment.md, "Trends across cohorts"):
 
 - a path that does not exist, or a ``--scenario`` no input plays: one line, exit 2;
-- an unreadable or foreign file (named, or found in a folder), or a folder without a journal:
-  one line each on stderr naming it (``skipped FILE: why``); the trends of the other inputs are
-  still written and the exit status is 0. When no input at all is a readable journal, exit 2;
+- an unreadable or foreign file (named, or found in a folder), a folder without a journal, a
+  database without exercises: one line each on stderr naming it (``skipped: FILE is ...``); the
+  trends of the other inputs are still written and the exit status is 0. When no input at all
+  is a readable journal, exit 2;
 - a journal that fails ``verify``: listed in the output as not counted (by its cohort label,
   never its file name) and named on stderr; exit 1 unless ``--allow-unverified``, which counts
   it (and the output says so).
@@ -171,7 +172,7 @@ def read_cohort(source: str) -> Cohort:
     try:
         events = exercise.journal.events()
         if not events:
-            raise UserError(f"{source} holds no event yet")
+            raise UserError(f"{shown(source)} holds no event yet")
         # a fork starts with its source's events: its own first event is its `exercise_forked`
         first = next((e for e in reversed(events) if e.kind == "exercise_forked"), events[0])
         return cohort_of(assess(exercise), first.hash, first.wall_time, len(events))
@@ -213,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
             status = 1
         else:
             fate = "not counted: a copy of the same exercise that verifies is counted instead"
-            status = 1
+            status = 0 if args.allow_unverified else 1
         print(
             f"exercise-engine trends: {shown(source)} fails verification: {fate}", file=sys.stderr
         )
