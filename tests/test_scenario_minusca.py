@@ -98,7 +98,7 @@ def test_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
     speed = float(args[args.index("--speed") + 1])
     cli = [sys.executable, "-m", "exercise_engine"]
     db = tmp_path / args[args.index("--exercise") + 1]
-    here = [str(db) if a.endswith(".db") else a for a in args[2:]]
+    here = [str(db) if a.endswith(".db") else a for a in args[1:]]
     ran = subprocess.run(
         [*cli, *here, "--headless", "--speed", "3600"],
         capture_output=True,
@@ -114,3 +114,28 @@ def test_two_hour_recipe_runs_as_printed(tmp_path: Path) -> None:
     assert "pre-played to 'escalation' from playthrough 'robust'" in status
     real = class_play_seconds(db) / speed
     assert 1.75 * 3600 <= real <= 2 * 3600, real / 60
+
+
+def test_the_lines_location_reaches_the_crisis(tmp_path: Path) -> None:
+    """Where bmb-02 put the line decides what the crisis asks: a ring 30 km out has no landmark
+    where the column meets it (bmb-03r, the Force Commander's call); a line at the town edge
+    leaves Goubali outside (bmb-03c, the field office's call); the Baya crossing needs neither."""
+    ring = _events(tmp_path, PLAYS / "blocked.toml", "ring")
+    edge = _events(tmp_path, PLAYS / "cautious.toml", "edge")
+    baya = _events(tmp_path, PLAYS / "robust.toml", "baya")
+    assert "decided    bmb-03r/confirm-crossing by force_commander" in ring
+    assert "bmb-03c" not in ring
+    assert "decided    bmb-03c/goubali by head_of_field_office" in edge
+    assert "bmb-03r" not in edge
+    assert "bmb-03r" not in baya and "bmb-03c" not in baya
+
+
+def test_the_legal_adviser_decides_twice_on_every_path(tmp_path: Path) -> None:
+    """The Legal Adviser owns two points delivered on every path: the HRDDP advice on the FACA
+    company (bmb-11) and the legal basis in New York's account (bmb-36)."""
+    for name in ("robust", "unwarned", "indecisive"):
+        events = _events(tmp_path, PLAYS / f"{name}.toml", name)
+        asked = re.findall(
+            r"(?:decided|expired)\s+(bmb-11/hrddp-advice|bmb-36/legal-annex)", events
+        )
+        assert sorted(set(asked)) == ["bmb-11/hrddp-advice", "bmb-36/legal-annex"], (name, asked)

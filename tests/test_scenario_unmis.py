@@ -170,3 +170,16 @@ def test_field_office_and_csa_decide_on_both_branches(tmp_path: Path) -> None:
     assert "tob-27" not in cautious
     assert cautious.count("by head_of_field_office") == 2
     assert "decided    tob-28/staff-to-km85 by csa" in cautious
+
+
+def test_the_dms_answers_the_budget_query_at_a_cost(tmp_path: Path) -> None:
+    """tob-25 is a DMS decision (issue 12): on the robust path the DMS prices the package and
+    names what slips; every option of the point moves some variable the wrong way."""
+    events = _events(tmp_path, "robust")
+    assert "decided    tob-25/budget-answer by dms: price-and-offset" in events
+    s = load_scenario(SCENARIO)
+    point = s.decision_point("tob-25", "budget-answer")
+    assert point is not None and point.role == "dms"
+    for option in point.options:
+        assert any(v < 0 for v in option.effects.values()), option.id
+    assert any("tob-25/budget-answer" in o.points for o in s.file.objectives)

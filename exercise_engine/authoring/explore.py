@@ -87,6 +87,10 @@ class Exploration:
     seed: int = 0
     condition_held: set[str] = field(default_factory=set)
     """Injects whose ``when`` condition held at some moment of some run before their delivery."""
+    walked: list[Run] = field(default_factory=list)
+    """When sampling: the complete runs the depth-first walk played before it gave up. They are
+    real paths (so an ending they reach is reachable) but not a fair sample (they share the first
+    options), so they count for reachability only, never for the shares."""
 
 
 @dataclass(frozen=True)
@@ -275,9 +279,11 @@ def explore(
     """
     bot = _Bot(scenario, think)
     result = Exploration(max_runs=max_runs, seed=seed)
-    runs = _walk_every_path(bot, max_runs, progress)
+    walked: list[Run] = []
+    runs = _walk_every_path(bot, max_runs, progress, walked)
     if runs is None:
         result.exhaustive = False
+        result.walked = walked
         runs = _sample(bot, max_runs, seed, progress)
     result.runs = runs
     result.condition_held = bot.condition_held
@@ -286,9 +292,11 @@ def explore(
     return result
 
 
-def _walk_every_path(bot: _Bot, max_runs: int, progress: Progress | None) -> list[Run] | None:
-    """Depth-first over every choice; None as soon as there are more than ``max_runs`` paths."""
-    runs: list[Run] = []
+def _walk_every_path(
+    bot: _Bot, max_runs: int, progress: Progress | None, runs: list[Run]
+) -> list[Run] | None:
+    """Depth-first over every choice into ``runs``; None as soon as there are more than
+    ``max_runs`` paths (``runs`` then holds the paths walked so far)."""
     stack = [bot.start()]
     while stack:
         branch, point, stuck = bot.settle(stack.pop())

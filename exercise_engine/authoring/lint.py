@@ -262,7 +262,7 @@ def _due(inject: Inject, run: Run) -> int | None:
 
 
 def _endings(scenario: LoadedScenario, exploration: Exploration, locate: Locator) -> list[Finding]:
-    reached = {r.ending for r in exploration.runs}
+    reached = {r.ending for r in [*exploration.runs, *exploration.walked]}
     sampled = "" if exploration.exhaustive else " in the sampled runs"
     findings = []
     for index, ending in enumerate(scenario.file.end):

@@ -11,7 +11,10 @@ Two findings, both warnings:
 
 - the **title** or **opening sentence** (of the main text or of a variant) states a time of day
   more than :data:`TOLERANCE` minutes away from the delivery (in any run that delivers it);
-- the **body** reports as past ("the column crossed at 09:10") a time later than its delivery.
+- the **body** reports as past ("the column crossed at 09:10") a time later than its delivery;
+- **across injects**: a body reports as past an exact time ("the strike at 04:30") that another
+  inject's title or opening stamps as its own ("FLASH 0430: strike report"), while that other inject
+  arrives later in the same run: the room hears of the event before the report of it comes.
 
 Times said as future ("will broadcast at noon", "by dusk", "until 18:00") or of another day
 ("yesterday evening", "tomorrow at dawn") are left alone. Words for parts of the day stand for a
@@ -284,6 +287,63 @@ def check_clock_words(scenario: LoadedScenario, runs: list[Run], locate: Locator
                                 len(times),
                             )
                         )
+    findings += _cross_inject(scenario, runs, locate, origin)
+    return findings
+
+
+CROSS_MATCH = 1
+"""Minutes within which a time reported as past and another inject's stamp name the same moment."""
+
+
+def _cross_inject(
+    scenario: LoadedScenario, runs: list[Run], locate: Locator, origin: int
+) -> list[Finding]:
+    """A body reporting as past the exact time another inject stamps as its own, delivered
+    before that inject in some run. Cheap: only exact times are paired, and only those that
+    match a stamp."""
+    stamps: dict[str, list[int]] = defaultdict(list)
+    past: list[tuple[str, _Text, Said]] = []
+    for iid in scenario.injects:
+        for text in _texts(scenario, iid):
+            for sentence, said in times_in(text.text):
+                if not said.exact:
+                    continue
+                lede = text.title or sentence == 0
+                if lede and (said.stamp or text.title) and said.tense != "future":
+                    stamps[iid].append(said.start)
+                elif not lede and said.tense == "past":  # a lede states its own moment
+                    past.append((iid, text, said))
+    findings: list[Finding] = []
+    reported: set[tuple[str, str, str]] = set()
+    for iid, text, said in past:
+        for other, times in stamps.items():
+            if other == iid or not any(_away(said, t) <= CROSS_MATCH for t in times):
+                continue
+            early = [
+                r
+                for r in runs
+                if iid in r.deliveries
+                and other in r.deliveries
+                and r.deliveries[iid].at < r.deliveries[other].at
+            ]
+            key = (iid, other, said.words)
+            if not early or key in reported:
+                continue
+            reported.add(key)
+            first = early[0]
+            a = (origin + first.deliveries[iid].at // 60) % DAY
+            b = (origin + first.deliveries[other].at // 60) % DAY
+            part = ".".join(str(k) for k in text.keys)
+            findings.append(
+                _finding(
+                    iid,
+                    locate.inject_key(iid, *text.keys),
+                    f"its {part} reports {said.words!r} as past, the moment {other!r} reports, "
+                    f"but it arrives first ({_clock(a)}, {other!r} at {_clock(b)})",
+                    len(early),
+                    sum(iid in r.deliveries and other in r.deliveries for r in runs),
+                )
+            )
     return findings
 
 
