@@ -90,33 +90,18 @@ def shown(source: str) -> str:
 
 def database_exercises(url: str) -> list[str]:
     """Every exercise of the database that a ``postgresql://`` URL without ``exercise=`` names,
-    each as its own URL (``exercise=NAME`` added), by name. A URL naming one exercise, or any
-    URL when the PostgreSQL driver is missing (the opener then says so), is kept as it is."""
+    each as its own URL (``exercise=NAME`` added), by name (the opener's ``exercises_at``). A
+    URL naming one exercise is kept as it is; a missing driver or server is one line."""
     from exercise_engine.commands import UserError
     from exercise_engine.journal import JournalError
-    from exercise_engine.journal.url import parse_url
+    from exercise_engine.journal.opener import exercises_at
 
     if any(key == "exercise" for key, _ in parse_qsl(urlsplit(url).query)):
         return [url]
     try:
-        from exercise_engine.journal import postgres
-    except ImportError:
-        return [url]
-    joiner = "&" if urlsplit(url).query else "?"
-    try:
-        where = parse_url(f"{url}{joiner}exercise=any")  # the database, in the opener's terms
-        db = postgres.connect(where, read_only=True)
-        try:
-            table = f"{postgres.SCHEMA}.exercises"
-            row = db.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()
-            names: list[str] = []
-            if row and row[0]:
-                names = [str(r[0]) for r in db.execute(f"SELECT name FROM {table} ORDER BY name")]
-        finally:
-            db.close()
-    except JournalError as exc:
-        raise UserError(str(exc).replace(f"{joiner}exercise=any", "")) from None
-    return [f"{url}{joiner}exercise={name}" for name in names]
+        return exercises_at(url)
+    except JournalError as exc:  # the database's own words, without the opener's placeholder
+        raise UserError(str(exc).replace("?exercise=x", "").replace("&exercise=x", "")) from None
 
 
 def gather(paths: list[str]) -> tuple[list[str], list[str]]:
