@@ -190,8 +190,12 @@ async def test_deadlines_are_on_the_scenario_clock(tmp_path: Path, size: tuple[i
     db, clock = room_exercise(tmp_path, 5)
     app = still(ParticipantApp(db, "force_commander", clock=clock, poll_interval=None))
     async with app.run_test(size=size) as pilot:
+        await pilot.press("down")  # the inbox: read the crowd's message
+        await pilot.pause()
         read = words(app)
-        assert "Tue 05:02" in read  # the inbox: the crowd's message, on the scenario clock
+        assert "Tue 05:02 JOC flash report" in read  # its time on the scenario clock
+        # what it asks of the seat, and by when
+        assert "Your decision is due Tue 05:22 (tab 2)" in read
         await pilot.press("2")
         await pilot.pause()
         read = words(app)
@@ -277,3 +281,36 @@ async def test_a_rejoined_seat_shows_what_it_recorded(
         assert "Recorded Tue 05:05: Deploy between the crowds" in read
         assert "Rationale: Keep the two crowds apart" in read
         snapshot(app, "decision-recorded")
+
+
+# --- 1. in the browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.requires("serve")
+async def test_the_served_board_shows_every_column_in_a_browser_tab(tmp_path: Path) -> None:
+    """``serve`` runs the same console in the browser: a tab of 160 columns (a 1280-pixel window)
+    draws the board's six headers and the long prompt's row with its time and advice count."""
+    from tests.ui.test_ui_serve import ESCAPES, start_serve, tab
+
+    db, clock = room_exercise(tmp_path, 5)
+    ex = Exercise.open(db, clock)
+    ex.pause()  # the served console runs on the wall clock: keep the exercise where it stands
+    ex.close()
+    with start_serve(db) as (port, printed):
+        code = next(
+            line.rsplit("code ", 1)[1].strip()
+            for line in printed.splitlines()
+            if line.strip().startswith("Facilitator") and " code " in line
+        )
+        async with tab(port + 1, size=(160, 45)) as fac:
+            await fac.until("Type the join code")
+            await fac.send(code + "\r")
+            await fac.until("Pause")
+            start = len(fac.text)
+            await fac.send("2")
+            await fac.until("Answer")  # the last header: off to the right before issue 13
+            await fac.until("8m30s paused")  # the clock stands: the countdown says so
+            seen = ESCAPES.sub("", fac.text[start:])
+            for header in ("Seat", "State", "Time", "Advice", "Decision", "Answer"):
+                assert header in seen
+            assert "8m30s" in seen and "1/2" in seen
