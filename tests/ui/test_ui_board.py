@@ -207,6 +207,21 @@ async def test_deadlines_are_on_the_scenario_clock(tmp_path: Path, size: tuple[i
         assert "elapsed 00:05:00" in read
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_consulted_seat_sees_the_deadline_on_the_scenario_clock(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    db, clock = room_exercise(tmp_path, 5)
+    app = still(ParticipantApp(db, "hom", clock=clock, poll_interval=None))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3")  # the advice tab: the HoM is consulted on the crowd
+        await pilot.pause()
+        read = words(app)
+        assert "due Tue 05:22" in read  # the list
+        assert "Decision due Tue 05:22, 8 min 30 s left" in read  # the form, said once
+        assert LONG_OPTION in read  # the option it may recommend, whole
+
+
 # --- 4. After submitting -------------------------------------------------------------------------
 
 
