@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, OptionList, RadioSet, TextArea
+from textual.widgets import DataTable, OptionList, RadioSet, Static, TextArea
 
 from exercise_engine.clock import VirtualClock
 from exercise_engine.exercise import Exercise
@@ -329,3 +329,33 @@ async def test_the_served_board_shows_every_column_in_a_browser_tab(tmp_path: Pa
             for header in ("Seat", "State", "Time", "Advice", "Decision", "Answer"):
                 assert header in seen
             assert "8m30s" in seen and "1/2" in seen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_window_that_closes_while_typing_takes_the_focus_out(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The Force Commander is still writing when the window expires: the box turns read-only,
+    says nothing was recorded, and the focus moves to the list."""
+    db, clock = room_exercise(tmp_path, 5)
+    app = still(ParticipantApp(db, "force_commander", clock=clock, poll_interval=None))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("2", "enter", "tab")
+        await type_text(pilot, "Still thinking")
+        assert isinstance(app.focused, TextArea)
+        ex = Exercise.open(db, clock)  # the facilitator's clock runs past 05:22
+        advance_clock_to(ex, clock, 23 * MIN)
+        ex.close()
+        await settle(pilot)
+        await pilot.pause()
+        assert app.link.view.points[("crowd", "posture")].status == "expired"
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("x")
+        form = next(f for f in app.screen.query(DecisionForm) if f.key == ("crowd", "posture"))
+        box = form.query_one(TextArea)
+        assert (box.text, box.read_only) == ("Still thinking", True)
+        assert "not recorded" in str(form.query_one(".field-label", Static).render())
+        # the list shows the next open decision
+        listing = app.screen.query_one("#decisions .points-list", OptionList)
+        assert listing.highlighted_option is not None
+        assert listing.highlighted_option.id == "crowd/patrol"
