@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, OptionList, RadioSet, TextArea
+from textual.widgets import DataTable, OptionList, RadioSet, Static, TextArea
 
 from exercise_engine.clock import VirtualClock
 from exercise_engine.exercise import Exercise
@@ -190,8 +190,12 @@ async def test_deadlines_are_on_the_scenario_clock(tmp_path: Path, size: tuple[i
     db, clock = room_exercise(tmp_path, 5)
     app = still(ParticipantApp(db, "force_commander", clock=clock, poll_interval=None))
     async with app.run_test(size=size) as pilot:
+        await pilot.press("down")  # the inbox: read the crowd's message
+        await pilot.pause()
         read = words(app)
-        assert "Tue 05:02" in read  # the inbox: the crowd's message, on the scenario clock
+        assert "Tue 05:02 JOC flash report" in read  # its time on the scenario clock
+        # what it asks of the seat, and by when
+        assert "Your decision is due Tue 05:22 (tab 2)" in read
         await pilot.press("2")
         await pilot.pause()
         read = words(app)
@@ -201,6 +205,21 @@ async def test_deadlines_are_on_the_scenario_clock(tmp_path: Path, size: tuple[i
         # elapsed exercise time only where it says so (the top bar's "elapsed 00:05:00")
         assert re.findall(r"\b00:\d\d\b", read) == ["00:05"], read
         assert "elapsed 00:05:00" in read
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_consulted_seat_sees_the_deadline_on_the_scenario_clock(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    db, clock = room_exercise(tmp_path, 5)
+    app = still(ParticipantApp(db, "hom", clock=clock, poll_interval=None))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3")  # the advice tab: the HoM is consulted on the crowd
+        await pilot.pause()
+        read = words(app)
+        assert "due Tue 05:22" in read  # the list
+        assert "Decision due Tue 05:22, 8 min 30 s left" in read  # the form, said once
+        assert LONG_OPTION in read  # the option it may recommend, whole
 
 
 # --- 4. After submitting -------------------------------------------------------------------------
@@ -277,3 +296,66 @@ async def test_a_rejoined_seat_shows_what_it_recorded(
         assert "Recorded Tue 05:05: Deploy between the crowds" in read
         assert "Rationale: Keep the two crowds apart" in read
         snapshot(app, "decision-recorded")
+
+
+# --- 1. in the browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.requires("serve")
+async def test_the_served_board_shows_every_column_in_a_browser_tab(tmp_path: Path) -> None:
+    """``serve`` runs the same console in the browser: a tab of 160 columns (a 1280-pixel window)
+    draws the board's six headers and the long prompt's row with its time and advice count."""
+    from tests.ui.test_ui_serve import ESCAPES, start_serve, tab
+
+    db, clock = room_exercise(tmp_path, 5)
+    ex = Exercise.open(db, clock)
+    ex.pause()  # the served console runs on the wall clock: keep the exercise where it stands
+    ex.close()
+    with start_serve(db) as (port, printed):
+        code = next(
+            line.rsplit("code ", 1)[1].strip()
+            for line in printed.splitlines()
+            if line.strip().startswith("Facilitator") and " code " in line
+        )
+        async with tab(port + 1, size=(160, 45)) as fac:
+            await fac.until("Type the join code")
+            await fac.send(code + "\r")
+            await fac.until("Pause")
+            start = len(fac.text)
+            await fac.send("2")
+            await fac.until("Answer")  # the last header: off to the right before issue 13
+            await fac.until("8m30s paused")  # the clock stands: the countdown says so
+            seen = ESCAPES.sub("", fac.text[start:])
+            for header in ("Seat", "State", "Time", "Advice", "Decision", "Answer"):
+                assert header in seen
+            assert "8m30s" in seen and "1/2" in seen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_window_that_closes_while_typing_takes_the_focus_out(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The Force Commander is still writing when the window expires: the box turns read-only,
+    says nothing was recorded, and the focus moves to the list."""
+    db, clock = room_exercise(tmp_path, 5)
+    app = still(ParticipantApp(db, "force_commander", clock=clock, poll_interval=None))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("2", "enter", "tab")
+        await type_text(pilot, "Still thinking")
+        assert isinstance(app.focused, TextArea)
+        ex = Exercise.open(db, clock)  # the facilitator's clock runs past 05:22
+        advance_clock_to(ex, clock, 23 * MIN)
+        ex.close()
+        await settle(pilot)
+        await pilot.pause()
+        assert app.link.view.points[("crowd", "posture")].status == "expired"
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("x")
+        form = next(f for f in app.screen.query(DecisionForm) if f.key == ("crowd", "posture"))
+        box = form.query_one(TextArea)
+        assert (box.text, box.read_only) == ("Still thinking", True)
+        assert "not recorded" in str(form.query_one(".field-label", Static).render())
+        # the list shows the next open decision
+        listing = app.screen.query_one("#decisions .points-list", OptionList)
+        assert listing.highlighted_option is not None
+        assert listing.highlighted_option.id == "crowd/patrol"

@@ -258,8 +258,9 @@ class Tab:
 
 
 @contextlib.asynccontextmanager
-async def tab(port: int, origin: str | None = "same") -> Any:
-    """A websocket to the seat on ``port``, from its own page unless ``origin`` says otherwise."""
+async def tab(port: int, origin: str | None = "same", size: tuple[int, int] = (100, 30)) -> Any:
+    """A websocket to the seat on ``port``, from its own page unless ``origin`` says otherwise,
+    for a terminal of ``size`` (columns, lines)."""
     headers = {}
     if origin == "same":
         headers["Origin"] = f"http://127.0.0.1:{port}"
@@ -267,7 +268,9 @@ async def tab(port: int, origin: str | None = "same") -> Any:
         headers["Origin"] = origin
     async with (
         aiohttp.ClientSession() as http,
-        http.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30", headers=headers) as ws,
+        http.ws_connect(
+            f"http://127.0.0.1:{port}/ws?width={size[0]}&height={size[1]}", headers=headers
+        ) as ws,
     ):
         yield Tab(ws)
 

@@ -13,12 +13,9 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, RichLog, Static, TabbedContent, TabPane
 
@@ -27,7 +24,7 @@ from exercise_engine.model.events import Event
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.facilitator.seats import SeatsPane
 from exercise_engine.ui.messages import ExerciseUpdated
-from exercise_engine.ui.safe_output import plain, shown
+from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import (
     BOARD_LABELS,
     advice_marks,
@@ -41,6 +38,7 @@ from exercise_engine.ui.views.board import (
 from exercise_engine.ui.views.msel import MSEL_LABELS, msel_cells, msel_rows, msel_widths
 from exercise_engine.ui.views.timefmt import scenario_clock_text
 from exercise_engine.ui.widgets.clock_bar import ClockBar
+from exercise_engine.ui.widgets.fitted_table import FittedTable
 from exercise_engine.ui.widgets.gauges import WorldGauges
 from exercise_engine.ui.widgets.tabs import show_tab
 
@@ -58,55 +56,6 @@ def next_speed(speed: float, up: bool) -> float:
     if up:
         return float(next((s for s in SPEEDS if s > speed), SPEEDS[-1]))
     return float(next((s for s in reversed(SPEEDS) if s < speed), SPEEDS[0]))
-
-
-class FittedTable(DataTable[Text]):
-    """A row table whose columns the screen fits to its width (no padding: the widths hold a
-    one-cell gap); it tells the screen when its width changes."""
-
-    class Refit(Message):
-        """The table's width changed: fit its columns again."""
-
-        def __init__(self, table: FittedTable) -> None:
-            super().__init__()
-            self.table = table
-
-    def __init__(self, table_id: str) -> None:
-        super().__init__(id=table_id, cursor_type="row", zebra_stripes=True, cell_padding=0)
-        self._fitted_to = 0
-
-    def on_resize(self, _event: Resize) -> None:
-        width = table_width(self)
-        if width != self._fitted_to:
-            self._fitted_to = width
-            self.post_message(self.Refit(self))
-
-
-def table_width(table: DataTable) -> int:  # type: ignore[type-arg]
-    """The cells a table can fill without scrolling sideways (80 before the first layout)."""
-    width = table.scrollable_content_region.width
-    return width if width > 0 else 78
-
-
-def reset_table(table: DataTable, labels: tuple[str, ...], widths: list[int]) -> None:  # type: ignore[type-arg]
-    """Empty ``table`` for a redraw, with these columns (each width plus a one-cell gap); the
-    columns are rebuilt only when their widths changed."""
-    wanted = [w + 1 for w in widths]
-    if [c.width for c in table.columns.values()] == wanted:
-        table.clear()
-        return
-    table.clear(columns=True)
-    for label, width in zip(labels, wanted, strict=True):
-        table.add_column(label, width=width)
-
-
-def cell_text(lines: list[str]) -> Text:
-    """A table cell of one or more lines, never read as markup."""
-    return Text("\n").join(plain(line) for line in lines)
-
-
-def row_height(cells: list[list[str]]) -> int:
-    return max(len(lines) for lines in cells)
 
 
 class FacilitatorScreen(Screen[None]):
@@ -220,29 +169,24 @@ class FacilitatorScreen(Screen[None]):
 
     def redraw_msel(self) -> None:
         app = cast("FacilitatorApp", self.app)
-        table = self.query_one("#msel-table", DataTable)
+        table = self.query_one("#msel-table", FittedTable)
         keep = self._cursor_key(table)
         rows = msel_rows(app.scenario, app.link.view)
-        widths = msel_widths(rows, table_width(table))
-        reset_table(table, MSEL_LABELS, widths)
-        for row in rows:
-            cells = msel_cells(row, widths)
-            table.add_row(*map(cell_text, cells), key=row.inject, height=row_height(cells))
+        widths = msel_widths(rows, table.available)
+        table.refill(MSEL_LABELS, widths, ((row.inject, msel_cells(row, widths)) for row in rows))
         self._restore_cursor(table, keep)
 
     def redraw_board(self, _value: object = None) -> None:
         app = cast("FacilitatorApp", self.app)
         view = app.link.view
-        table = self.query_one("#board-table", DataTable)
+        table = self.query_one("#board-table", FittedTable)
         keep = self._cursor_key(table)
         running = view.status == "running"
         every = board_rows(app.scenario, view, app.exercise_time, running)
         rows = [row for row in every if row.owed] if self.owed_only else every
-        widths = board_widths(app.scenario, rows, table_width(table))
-        reset_table(table, BOARD_LABELS, widths)
-        for row in rows:
-            cells = board_cells(row, widths)
-            table.add_row(*map(cell_text, cells), key="/".join(row.key), height=row_height(cells))
+        widths = board_widths(app.scenario, rows, table.available)
+        cells = (("/".join(row.key), board_cells(row, widths)) for row in rows)
+        table.refill(BOARD_LABELS, widths, cells)
         self._restore_cursor(table, keep)
         owed = sum(1 for row in every if row.owed)
         if self.owed_only:

@@ -1,4 +1,8 @@
-"""The role's inbox: messages newest first with unread marks, and the highlighted one in full."""
+"""The role's inbox: messages newest first with unread marks, and the highlighted one in full.
+
+Times are on the scenario clock; a message that asks this role for a decision or for advice says
+by when (the deadline on the scenario clock) and in which tab to answer.
+"""
 
 from __future__ import annotations
 
@@ -91,15 +95,43 @@ class Inbox(Container):
             return
         await self.show(key)
 
+    def _asks(self, key: str) -> list[str]:
+        """What the message asks of this role, with the deadline on the scenario clock."""
+        app = cast("ParticipantApp", self.app)
+        lines = []
+        for (inject, decision), point in app.link.view.points.items():
+            spec = app.scenario.decision_point(inject, decision)
+            if inject != key or spec is None:
+                continue
+            if point.role == app.role:
+                what, tab = "Your decision", "tab 2"
+            elif app.role in spec.consult:
+                what, tab = "Your advice", "tab 3"
+            else:
+                continue
+            if point.is_open:
+                due = (
+                    f"due {scenario_clock_text(app.scenario, point.deadline)}"
+                    if point.deadline is not None
+                    else "asked"
+                )
+                lines.append(f"{what} is {due} ({tab})")
+            else:
+                when = scenario_clock_text(app.scenario, point.closed_at or 0)
+                lines.append(f"{what}: the decision is {point.status} {when}")
+        return lines
+
     async def show(self, key: str) -> None:
         """Show a message in full and mark it read."""
         app = cast("ParticipantApp", self.app)
         item = self.items[key]
         self.showing = key
+        asks = self._asks(key)
         self.query_one("#message-head", Static).update(
             f"[b]{shown(item.title)}[/b]\n{shown(item.channel)} from {shown(item.sender)} · "
             f"{scenario_time_text(app.scenario, item.at)} (exercise {short_time(item.at)})"
             + ("\n[b]Late:[/b] it fell due while exercise control was offline" if item.late else "")
+            + "".join(f"\n[b]{shown(line)}[/b]" for line in asks)
         )
         await self.query_one("#message-body", Markdown).update(printable(item.body))
         self.post_message(self.Opened(key))

@@ -25,6 +25,7 @@ from exercise_engine.engine import ExerciseState, PointState
 from exercise_engine.ui.safe_output import shown
 from exercise_engine.ui.views.board import PointKey
 from exercise_engine.ui.views.timefmt import scenario_clock_text
+from exercise_engine.ui.widgets.decision_form import DecisionForm
 
 if TYPE_CHECKING:
     from exercise_engine.ui.participant.app import ParticipantApp
@@ -116,6 +117,12 @@ class PointsPane(Container):
         with suppress(OptionDoesNotExist):  # not listed yet: keep the list's highlight
             listing.highlighted = listing.get_option_index(option_id)
         listing.focus()
+
+    def on_decision_form_closed(self, message: DecisionForm.Closed) -> None:
+        """A point closed under the user's cursor (its window expired, the facilitator recorded
+        it, or they submitted): take the focus out of the read-only form."""
+        message.stop()
+        self.call_after_refresh(self.leave_form, message.key)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

@@ -76,9 +76,7 @@ class AdviceForm(Vertical):
             return
         running = view.status == "running"
         timing = timing_text(app.scenario, point, app.exercise_time, view.speed, running)
-        self.query_one(".timing", Static).update(
-            f"Decision due {timing}" if point.is_open else f"Decision {timing}"
-        )
+        self.query_one(".timing", Static).update(f"Decision {timing}")
         self.closed = not point.is_open
         given = [a for a in point_advice(view, self.key) if a.role == self.role]
         if given:

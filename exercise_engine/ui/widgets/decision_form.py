@@ -80,6 +80,15 @@ class DecisionForm(Vertical):
     closed: reactive[bool] = reactive(False)
     """The point is no longer open (decided, expired or closed): the form is read-only."""
 
+    class Closed(Message):
+        """The point closed (decided, expired or closed) while the focus was in this form: the
+        list around it moves the focus out (nothing more can be typed here)."""
+
+        def __init__(self, form: DecisionForm) -> None:
+            super().__init__()
+            self.form = form
+            self.key = form.key
+
     class Submitted(Message):
         """The user asked to record this answer (the screen confirms and records it)."""
 
@@ -167,7 +176,11 @@ class DecisionForm(Vertical):
             self.show_result(f"No longer open: {point.status} {when}", "done")
         if self.closed and not self._record_shown:
             self._record_shown = True
+            focused = self.screen.focused
+            had_focus = focused is not None and self in focused.ancestors
             self.show_record(point.status, point.option, point.rationale)
+            if had_focus:
+                self.post_message(self.Closed(self))
 
     def show_record(self, status: str, option: str | None, rationale: str) -> None:
         """Make the form read-only on what the journal holds: the recorded option pressed, the
