@@ -306,3 +306,18 @@ def test_the_new_points_are_in_the_objectives() -> None:
         "sur-19c/infantry-caveat",
     } <= listed
     assert listed >= SECTOR_POINTS
+
+
+def test_naming_the_humanitarian_coordinator_claims_no_seat() -> None:
+    """The Coordinator is not at this table (no DSRSG RC/HC in a hybrid mission): a rationale
+    that heard him claims no consultation, while the seats in play are still recognised."""
+    from after_action.rationale import claimed_consultation
+    from after_action.scoring import role_names
+
+    names = role_names(_scenario())
+    text = "After hearing the Humanitarian Coordinator and the Sector North Commander, I decided."
+    assert claimed_consultation(text, names) == ["sector_commander"]
+    assert claimed_consultation("I consulted the DJSR and the FC.", names) == [
+        "djsr",
+        "force_commander",
+    ]
