@@ -224,6 +224,8 @@ def claimed_consultation(text: str, role_names: Mapping[str, Iterable[str]]) -> 
     ("I did not consult the FC") claims nothing."""
     names: dict[str, set[str]] = {r: {n.lower() for n in ns if n} for r, ns in role_names.items()}
     for role, aliases in ROLE_ALIASES.items():
+        if role_names and role not in names:
+            continue  # a seat not in play was not consulted ("the Humanitarian Coordinator" in UNAMID)
         names.setdefault(role, set()).update(aliases)
     lowered = text.lower()
     clauses = _clauses(lowered)

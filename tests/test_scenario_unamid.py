@@ -224,11 +224,12 @@ def test_the_force_commander_decides_at_force_level_only() -> None:
     assert _points_of("force_commander") == {
         "sur-04b/force-reserve",  # the force reserve once C Company has gone
         "sur-19c/infantry-caveat",  # a troop contributor's caveat
+        "sur-27c/force-posture",  # how the force moves in North Darfur, facing the division
         "sur-33/troop-conduct",  # conduct and discipline with the contributor's investigator
         "sur-37/relief",  # relieving C Company at the cost of the reserve
     }
     timed = {i.id for i, _p in _scenario().decision_points() if i.when is None}
-    assert {"sur-04b", "sur-37"} <= timed  # on every path, so the FC decides twice on each
+    assert {"sur-04b", "sur-27c", "sur-37"} <= timed  # on every path: three FC decisions on each
 
 
 def test_the_djsr_offers_and_advises_and_does_not_coordinate_relief() -> None:
@@ -299,8 +300,24 @@ def test_the_new_points_are_in_the_objectives() -> None:
         "sur-21/inner-ring",
         "sur-27b/escorts",
         "sur-37/relief",
+        "sur-27c/force-posture",
         "sur-19/posting",
         "sur-19b/late-request",
         "sur-19c/infantry-caveat",
     } <= listed
     assert listed >= SECTOR_POINTS
+
+
+def test_naming_the_humanitarian_coordinator_claims_no_seat() -> None:
+    """The Coordinator is not at this table (no DSRSG RC/HC in a hybrid mission): a rationale
+    that heard him claims no consultation, while the seats in play are still recognised."""
+    from after_action.rationale import claimed_consultation
+    from after_action.scoring import role_names
+
+    names = role_names(_scenario())
+    text = "After hearing the Humanitarian Coordinator and the Sector North Commander, I decided."
+    assert claimed_consultation(text, names) == ["sector_commander"]
+    assert claimed_consultation("I consulted the DJSR and the FC.", names) == [
+        "djsr",
+        "force_commander",
+    ]
