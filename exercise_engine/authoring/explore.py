@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from exercise_engine.conditions import evaluate
 from exercise_engine.engine import (
     EngineError,
     ExerciseState,
@@ -146,10 +145,10 @@ class _Bot:
         return branch.but(state=state, now=max(until, state.last_time))
 
     def _observe(self, state: ExerciseState) -> None:
-        for iid, condition in self.watched.items():
+        for iid in self.watched:
             if iid in self.condition_held or iid in state.deliveries:
                 continue
-            if evaluate(condition, state):
+            if self.rules.answers.holds(f"inject:{iid}", state):  # cached by its stamp
                 self.condition_held.add(iid)
 
     def settle(self, branch: _Branch) -> tuple[_Branch, PointState | None, str]:

@@ -165,7 +165,7 @@ class ConditionCache:
             condition = self.scenario.conditions[key]
             watched = _Watched(condition, _parts(self.scenario, condition), {})
             self._watched[key] = watched
-        stamp = tuple(part(state) for part in watched.parts)
+        stamp = tuple([part(state) for part in watched.parts])
         answer = watched.answers.get(stamp)
         if answer is None:
             answer = _evaluate(watched.condition, state)
