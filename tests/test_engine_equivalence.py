@@ -152,3 +152,46 @@ def test_generated_scenarios_schedule_as_the_scan_did(tmp_path: Path, seed: int)
     scenario = _generated(tmp_path, seed)
     for path_seed in range(4):
         _play_both(scenario, seed * 10 + path_seed)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "elapsed >= risk * 60",  # elapsed against a variable: its value is part of the stamp
+        "elapsed - 60 > 3000 or warned",  # elapsed inside arithmetic
+        "elapsed >= '00:50' and not (elapsed == '01:00')",  # thresholds only: by interval
+        "delivered('a') and elapsed > 30",
+    ],
+)
+def test_the_condition_cache_answers_as_a_fresh_evaluation(tmp_path: Path, when: str) -> None:
+    """Every answer the cache gives equals ``evaluate``'s, second by second, while the things
+    the condition reads change under it."""
+    from exercise_engine.conditions import evaluate
+    from exercise_engine.engine.memo import ConditionCache
+
+    body = (
+        inject("a", 'at = "00:10"')
+        + f'[[transitions]]\nfrom = "one"\nto = "two"\nwhen = "{when}"\n'
+    )
+    scenario = scenario_from(tmp_path, body)
+    cache = ConditionCache(scenario)
+    state = initial_state(scenario)
+    seen = set()
+    for second in range(0, 4000, 7):
+        state.moment = second
+        if second == 700:
+            state.variables["risk"] = 20.0
+        if second == 1400:
+            state.deliveries["a"] = state.deliveries.get("a") or _delivery("a", second)
+        if second == 2800:
+            state.flags["warned"] = True
+        expected = evaluate(scenario.conditions["transition:0"], state)
+        assert cache.holds("transition:0", state) == expected, second
+        seen.add(expected)
+    assert seen == {True, False}
+
+
+def _delivery(iid: str, at: int) -> object:
+    from exercise_engine.engine.state import Delivery
+
+    return Delivery(iid, at, ["hom"], "one")

@@ -21,8 +21,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from exercise_engine.conditions import evaluate
-from exercise_engine.engine import EngineError, ExerciseState, advance, apply, initial_state
+from exercise_engine.engine import (
+    EngineError,
+    ExerciseState,
+    Savepoint,
+    advance_in_place,
+    apply,
+    initial_state,
+)
 from exercise_engine.engine.advance import Rules, next_moment, rules_for
 from exercise_engine.engine.decisions import decision_drafts, decision_refusal
 from exercise_engine.engine.state import Delivery, PointState
@@ -130,16 +136,23 @@ class _Bot:
         return self._advance(_Branch(state, 0, frozenset(), (), ()), 0)
 
     def _advance(self, branch: _Branch, until: int) -> _Branch:
-        _drafts, state = advance(self.scenario, branch.state, until, 0.0)
+        state = branch.state  # each branch owns its state (``make`` forks it): no copy here
+        savepoint = Savepoint(state)
+        try:
+            advance_in_place(self.scenario, state, until, 0.0)
+        except EngineError:
+            savepoint.rollback()  # the branch ends where it stood, as the facilitator would see it
+            raise
+        savepoint.release()
         self._observe(state)
         # events are stamped only when something happens: the bot keeps its own "now"
         return branch.but(state=state, now=max(until, state.last_time))
 
     def _observe(self, state: ExerciseState) -> None:
-        for iid, condition in self.watched.items():
+        for iid in self.watched:
             if iid in self.condition_held or iid in state.deliveries:
                 continue
-            if evaluate(condition, state):
+            if self.rules.answers.holds(f"inject:{iid}", state):  # cached by its stamp
                 self.condition_held.add(iid)
 
     def settle(self, branch: _Branch) -> tuple[_Branch, PointState | None, str]:
@@ -203,10 +216,11 @@ class _Bot:
         """The branch where ``choice`` is the bot's answer to ``point``."""
         handled = branch.handled | {(point.inject, point.decision)}
         choices = (*branch.choices, choice)
+        state = branch.state.copy()  # the fork: the child plays on from here on its own copy
         if choice.expire:
-            return branch.but(handled=handled, choices=choices)
+            return branch.but(state=state, handled=handled, choices=choices)
         planned = tuple(sorted((*branch.planned, choice), key=lambda c: c.at))
-        return branch.but(handled=handled, planned=planned, choices=choices)
+        return branch.but(state=state, handled=handled, planned=planned, choices=choices)
 
     def _record_due(self, branch: _Branch) -> _Branch:
         """Record every planned decision whose time has come, then let the engine react."""
@@ -216,9 +230,7 @@ class _Bot:
             point = branch.state.points.get((choice.inject, choice.decision))
             if point is None or not point.is_open or branch.state.status != "running":
                 continue  # closed meanwhile (the scenario ended): nothing to record
-            child = branch.state.copy()
-            if self._record(child, point, choice.option, branch.now):
-                branch = branch.but(state=child)
+            self._record(branch.state, point, choice.option, branch.now)
             branch = self._advance(branch, branch.now)
         return branch
 
@@ -279,12 +291,13 @@ def explore(
     """
     bot = _Bot(scenario, think)
     result = Exploration(max_runs=max_runs, seed=seed)
+    known = _Known(bot)
     walked: list[Run] = []
-    runs = _walk_every_path(bot, max_runs, progress, walked)
+    runs = _walk_every_path(bot, known, max_runs, progress, walked)
     if runs is None:
         result.exhaustive = False
         result.walked = walked
-        runs = _sample(bot, max_runs, seed, progress)
+        runs = _sample(bot, known, max_runs, seed, progress)
     result.runs = runs
     result.condition_held = bot.condition_held
     if progress:
@@ -292,14 +305,49 @@ def explore(
     return result
 
 
+Settled = tuple[_Branch, PointState | None, str]
+"""A branch played on to its next choice (or its end): what ``_Bot.settle`` returns."""
+
+MAX_KNOWN = 20_000
+"""Settled branches remembered by their path of choices (bounds the memory of a long lint)."""
+
+
+class _Known:
+    """Branches already played, by the choices that led to them: a path that shares a prefix
+    with one already played forks from the state where that prefix ends instead of replaying it
+    from the start. Memoised states are never played on (``_Bot.make`` copies before a fork)."""
+
+    def __init__(self, bot: _Bot) -> None:
+        self.bot = bot
+        self.settled: dict[tuple[Choice, ...], Settled] = {}
+
+    def root(self) -> Settled:
+        return self._remember((), lambda: self.bot.settle(self.bot.start()))
+
+    def child(self, settled: Settled, choice: Choice) -> Settled:
+        branch, point, _stuck = settled
+        assert point is not None
+        path = (*branch.choices, choice)
+        return self._remember(path, lambda: self.bot.settle(self.bot.make(branch, point, choice)))
+
+    def _remember(self, path: tuple[Choice, ...], play: Callable[[], Settled]) -> Settled:
+        known = self.settled.get(path)
+        if known is None:
+            known = play()
+            if len(self.settled) < MAX_KNOWN:
+                self.settled[path] = known
+        return known
+
+
 def _walk_every_path(
-    bot: _Bot, max_runs: int, progress: Progress | None, runs: list[Run]
+    bot: _Bot, known: _Known, max_runs: int, progress: Progress | None, runs: list[Run]
 ) -> list[Run] | None:
     """Depth-first over every choice into ``runs``; None as soon as there are more than
     ``max_runs`` paths (``runs`` then holds the paths walked so far)."""
-    stack = [bot.start()]
+    stack = [known.root()]
     while stack:
-        branch, point, stuck = bot.settle(stack.pop())
+        settled = stack.pop()
+        branch, point, stuck = settled
         if point is None:
             runs.append(bot.finish(branch, stuck))
             if len(runs) > max_runs:
@@ -308,19 +356,24 @@ def _walk_every_path(
                 progress(len(runs), max_runs)
             continue
         choices = bot.choices(point, branch.now)
-        stack += [bot.make(branch, point, c) for c in reversed(choices)]
+        stack += [known.child(settled, c) for c in reversed(choices)]
     return runs
 
 
-def _sample(bot: _Bot, max_runs: int, seed: int, progress: Progress | None) -> list[Run]:
-    """``max_runs`` runs, each choice one of the least tried at its point (seeded tie-break)."""
+def _sample(
+    bot: _Bot, known: _Known, max_runs: int, seed: int, progress: Progress | None
+) -> list[Run]:
+    """``max_runs`` runs, each choice one of the least tried at its point (seeded tie-break).
+
+    A run forks from the branches already played where its path shares their prefix (the same
+    runs as replaying each from the start, at a fraction of the cost)."""
     rng = random.Random(seed)
     tried: Counter[tuple[str, str, str | None, bool]] = Counter()
     runs: list[Run] = []
     for n in range(max_runs):
-        branch = bot.start()
+        settled = known.root()
         while True:
-            branch, point, stuck = bot.settle(branch)
+            branch, point, stuck = settled
             if point is None:
                 runs.append(bot.finish(branch, stuck))
                 break
@@ -329,7 +382,7 @@ def _sample(bot: _Bot, max_runs: int, seed: int, progress: Progress | None) -> l
             fewest = min(tried[k] for k in keys)
             pick = rng.choice([i for i, k in enumerate(keys) if tried[k] == fewest])
             tried[keys[pick]] += 1
-            branch = bot.make(branch, point, options[pick])
+            settled = known.child(settled, options[pick])
         if progress:
             progress(n + 1, max_runs)
     return runs

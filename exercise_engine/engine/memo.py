@@ -16,10 +16,13 @@ thresholds ``elapsed`` is in rather than its value; otherwise the value itself.
 from __future__ import annotations
 
 import ast
+import threading
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+
+from simpleeval import SimpleEval
 
 from exercise_engine.conditions import Condition, evaluate
 from exercise_engine.engine.state import ExerciseState
@@ -119,6 +122,35 @@ def _parts(scenario: LoadedScenario, condition: Condition) -> tuple[Part, ...]:
     return tuple(parts)
 
 
+_local = threading.local()
+_CONSTANTS = {"true": True, "false": False, "True": True, "False": False}
+
+
+def _evaluate(condition: Condition, state: ExerciseState) -> bool:
+    """``conditions.evaluate`` without building a new ``SimpleEval`` each time (its set-up costs
+    more than most evaluations): one evaluator per thread, given this state's names and
+    functions. Same names, same functions, same failures (``ConditionFailed``)."""
+    evaluator: SimpleEval | None = getattr(_local, "evaluator", None)
+    if evaluator is None:
+        evaluator = _local.evaluator = SimpleEval(names={}, functions={})
+    names = state.condition_names()
+    for name, value in _CONSTANTS.items():
+        names.setdefault(name, value)
+    evaluator.names = names
+    evaluator.functions = {
+        "delivered": state.delivered,
+        "decided": state.decided,
+        "chose": state.chose,
+        "expired": state.expired,
+    }
+    try:
+        return bool(evaluator.eval(condition.text, previously_parsed=condition.tree))
+    except (ArithmeticError, TypeError, ValueError):
+        return evaluate(condition, state)  # raises ConditionFailed, worded as everywhere else
+    finally:
+        evaluator.names = evaluator.functions = {}
+
+
 class ConditionCache:
     """The answers of one scenario's compiled conditions, by stamp (see the module docstring)."""
 
@@ -133,10 +165,10 @@ class ConditionCache:
             condition = self.scenario.conditions[key]
             watched = _Watched(condition, _parts(self.scenario, condition), {})
             self._watched[key] = watched
-        stamp = tuple(part(state) for part in watched.parts)
+        stamp = tuple([part(state) for part in watched.parts])
         answer = watched.answers.get(stamp)
         if answer is None:
-            answer = evaluate(watched.condition, state)
+            answer = _evaluate(watched.condition, state)
             if len(watched.answers) >= MAX_STAMPS:
                 watched.answers.clear()
             watched.answers[stamp] = answer
