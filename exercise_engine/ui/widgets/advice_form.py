@@ -1,6 +1,9 @@
 """Advice on another role's open decision: a recommended option (or none) and a few words.
 
 Like the decision form it is built once per point, so half-typed advice survives new events.
+Advice always needs words (a bare recommendation, or an empty box after a lost keystroke, tells
+the deciding role nothing); once sent, the box is cleared and the recommendation reset, so a
+second ctrl+s cannot send the same advice twice, and the confirmation is scrolled into view.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class AdviceForm(Vertical):
         super().__init__(id=id, classes="advice-form")
         self.key = key
         self.role = role
+        self._given = 0
+        """How much advice of ours the result line last reported."""
 
     def compose(self) -> ComposeResult:
         app = cast("ConsoleApp", self.app)
@@ -79,9 +84,22 @@ class AdviceForm(Vertical):
             f"Decision due {timing}" if point.is_open else f"Decision {timing}"
         )
         self.closed = not point.is_open
-        given = [a for a in point_advice(view, self.key) if a.role == self.role]
-        if given:
-            self.show_result(f"Advice sent ({len(given)}). You may add more while it is open.")
+        given = sum(1 for a in point_advice(view, self.key) if a.role == self.role)
+        if given != self._given:  # said once per change: a refusal shown below stays readable
+            self._given = given
+            self.show_result(f"Advice sent ({given}). You may add more while it is open.")
+
+    def focus_first(self) -> None:
+        """Enter on the point in the list: start at the recommendation (the options)."""
+        self.query_one(RadioSet).focus()
+
+    def sent(self, count: int) -> None:
+        """The advice was recorded: clear the form and say so where it can be seen."""
+        self.query_one(".advice-text", TextArea).clear()
+        first = self.query(RadioButton).first()
+        first.value = True  # back to "No recommendation" (the set releases the other button)
+        self.show_result(f"Advice sent ({count}). You may add more while it is open.", "done")
+        self.query_one(".result", Static).scroll_visible(animate=False)
 
     def watch_closed(self, closed: bool) -> None:
         self.query_one(".submit", Button).disabled = closed
@@ -104,7 +122,8 @@ class AdviceForm(Vertical):
         if recommend == NO_RECOMMENDATION:
             recommend = None
         text = self.query_one(".advice-text", TextArea).text
-        if recommend is None and not text.strip():
-            self.show_result("Write your advice or recommend an option.", "error")
+        if not text.strip():
+            self.show_result("Write your advice first (a recommendation needs a reason).", "error")
+            self.query_one(".result", Static).scroll_visible(animate=False)
             return
         self.post_message(self.Submitted(self, recommend, text))
