@@ -1,7 +1,7 @@
 """Advice on another role's open decision: a recommended option (or none) and a few words.
 
 Like the decision form it is built once per point, so half-typed advice survives new events.
-Advice always needs words (a bare recommendation, or an empty box after a lost keystroke, tells
+Letters typed while the options have the focus go into the box. Advice always needs words (a bare recommendation, or an empty box after a lost keystroke, tells
 the deciding role nothing); once sent, the box is cleared and the recommendation reset, so a
 second ctrl+s cannot send the same advice twice, and the confirmation is scrolled into view.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -88,6 +89,23 @@ class AdviceForm(Vertical):
         if given != self._given:  # said once per change: a refusal shown below stays readable
             self._given = given
             self.show_result(f"Advice sent ({given}). You may add more while it is open.")
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed while the options have the focus (Enter from the list lands there, and
+        a loaded terminal may deliver the move to the box after the first keys) start the
+        advice text instead of being dropped."""
+        radios = self.query_one(RadioSet)
+        focused = self.app.focused
+        typing = event.is_printable and event.character is not None and event.character != " "
+        if not typing or self.closed or focused is None:
+            return
+        if focused is not radios and radios not in focused.ancestors:
+            return
+        box = self.query_one(".advice-text", TextArea)
+        box.focus()
+        box.insert(event.character or "")
+        event.stop()
+        event.prevent_default()
 
     def focus_first(self) -> None:
         """Enter on the point in the list: start at the recommendation (the options)."""
