@@ -20,17 +20,6 @@ if TYPE_CHECKING:
     from exercise_engine.ui.participant.app import ParticipantApp
 
 
-def journal_read(state: object, role: str) -> set[str]:
-    """The messages ``role`` opened, as the journal records them (``ExerciseState.opened``:
-    inject id -> the seats that opened it, folded from ``inject_opened`` events). Read through
-    ``getattr`` because presence (issue 13, item 5) adds that record: without it, read marks are
-    this console's own, as before."""
-    opened = getattr(state, "opened", None)
-    if not isinstance(opened, dict):
-        return set()
-    return {str(key) for key, seats in opened.items() if role in seats}
-
-
 class Inbox(Container):
     """The list of messages above (or beside) the message being read."""
 
@@ -44,8 +33,7 @@ class Inbox(Container):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.read: set[str] = set()
-        """Keys of messages this seat has opened: on this console, and (rebuilt from the
-        journal's ``inject_opened`` events, where it has them) on any console of the seat."""
+        """Keys of messages this console has shown (unread marks are per console)."""
         self.items: dict[str, InboxItem] = {}
         self.showing: str | None = None
 
@@ -62,7 +50,6 @@ class Inbox(Container):
         app = cast("ParticipantApp", self.app)
         items = inbox_for(app.scenario, app.link.view, app.role)
         self.items = {item.key: item for item in items}
-        self.read |= journal_read(app.link.view, app.role)
         listing = self.query_one(OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
         listing.set_options([Option(self._prompt(item), id=item.key) for item in items])
@@ -93,20 +80,6 @@ class Inbox(Container):
             return
         await self.show(key)
 
-    def _journal_read(self, key: str) -> None:
-        """Record in the journal that this seat opened the message (an ``inject_opened`` event,
-        where the engine has it), so its read mark survives a reconnect and the facilitator
-        sees the read receipt."""
-        app = cast("ParticipantApp", self.app)
-        role = app.role
-        if not callable(getattr(app.link.exercise, "mark_opened", None)):
-            return
-
-        def mark(exercise: object) -> object:
-            return getattr(exercise, "mark_opened")(role, key)  # noqa: B009 (see journal_read)
-
-        self.run_worker(app.command(mark), group="read marks")
-
     async def show(self, key: str) -> None:
         """Show a message in full and mark it read."""
         app = cast("ParticipantApp", self.app)
@@ -119,7 +92,6 @@ class Inbox(Container):
         await self.query_one("#message-body", Markdown).update(printable(item.body))
         if key not in self.read:
             self.read.add(key)
-            self._journal_read(key)
             listing = self.query_one(OptionList)
             listing.replace_option_prompt(key, self._prompt(item))
             self.post_message(self.UnreadChanged(self.unread))
