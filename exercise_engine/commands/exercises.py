@@ -65,6 +65,8 @@ def describe_event(exercise: Exercise, kind: str, payload: dict[str, Any], role:
     if kind == "advice_recorded":
         rec = f" recommends {payload.get('recommend')}" if payload.get("recommend") else ""
         return f"advice     {inject_id}/{payload.get('decision')} from {role}{rec}"
+    if kind == "speed_changed":
+        return f"speed      changed to x{float(str(payload.get('speed', 1))):g}"
     if kind == "phase_changed":
         return f"phase      {payload.get('from')} -> {payload.get('to')}"
     if kind == "pre_played":

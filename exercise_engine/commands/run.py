@@ -45,6 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="one screen: the facilitator records every role's decisions",
     )
     parser.add_argument(
+        "--no-pause-at-moves",
+        dest="pause_at_moves",
+        action="store_false",
+        help="the console keeps the clock running when the scenario moves to a new phase "
+        "(by default it pauses, so the room can take stock)",
+    )
+    parser.add_argument(
         "--headless", action="store_true", help="no console: run the clock and print events"
     )
     parser.add_argument("--syndicate", default="", help="the syndicate's name (for reports)")
@@ -164,19 +171,19 @@ def run(args: argparse.Namespace) -> int:
             return _headless(exercise)
         db = exercise.journal.path
         exercise.close()
-        return _console(db, hot_seat=args.hot_seat)
+        return _console(db, hot_seat=args.hot_seat, pause_at_moves=args.pause_at_moves)
     finally:
         lock.release()
 
 
-def _console(db: Target, *, hot_seat: bool) -> int:
+def _console(db: Target, *, hot_seat: bool, pause_at_moves: bool = True) -> int:
     """Open the facilitator console on the journal (it reopens it on its own connection)."""
     from exercise_engine.commands import UserError
     from exercise_engine.journal import JournalError
     from exercise_engine.ui.facilitator.app import FacilitatorApp
 
     try:
-        app = FacilitatorApp(db, hot_seat=hot_seat)
+        app = FacilitatorApp(db, hot_seat=hot_seat, pause_at_moves=pause_at_moves)
     except JournalError as exc:
         raise UserError(str(exc)) from None
     app.holds_clock = True  # this process holds the journal's lock: a crash of it is recovered

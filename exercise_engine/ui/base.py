@@ -35,7 +35,7 @@ from typing import ClassVar, TypeVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -113,6 +113,10 @@ class ConsoleApp(App[None]):
         """True for the facilitator's ``run`` (the clock's owner): a crash of it is recovered."""
         self.joined = False
         """Whether this console journalled its ``seat_joined`` (it then says goodbye)."""
+        self._live_note: Notification | None = None
+        """The latest pop-up this app showed (a small screen merges the next one into it)."""
+        self._superseded: set[int] = set()
+        """Pop-ups posted but taken into a later one before they were shown."""
 
     # --- life -------------------------------------------------------------------------------
 
@@ -171,14 +175,53 @@ class ConsoleApp(App[None]):
         markup: bool = False,
     ) -> None:
         """Textual's notification, but plain text by default: messages carry inject titles,
-        prompts and refusal reasons written by others (controls spelled out, no markup)."""
-        super().notify(
-            printable(message),
-            title=printable(title),
-            severity=severity,
-            timeout=timeout,
+        prompts and refusal reasons written by others (controls spelled out, no markup).
+
+        On a small screen (fewer than ``STACK_HEIGHT`` lines, an 80x24 terminal) there is at most
+        one pop-up: a notice that arrives while one is shown joins it (the latest few, each on
+        its line, the most severe colour) instead of stacking a second box over the form, and
+        nothing waits behind it."""
+        message, title = printable(message), printable(title)
+        live = self._live_note
+        if self.size.height < self.STACK_HEIGHT and live is not None:
+            if live in self._notifications:
+                self._unnotify(live, refresh=False)
+            else:  # posted in this same turn and not shown yet: it never will be
+                self._superseded.add(id(live))
+            lines = [*live.message.splitlines(), f"{title}: {message}" if title else message]
+            lines = lines[-self.MERGED_LINES :]
+            if live.title and len(lines) == 2:  # the first notice's title goes into its line
+                lines[0] = f"{live.title}: {lines[0]}"
+            rank = ("information", "warning", "error")
+            severity = max(live.severity, severity, key=rank.index)
+            title = f"{len(lines)} notices"
+            message = "\n".join(lines)
+        note = Notification(
+            message,
+            title,
+            severity,
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
             markup=markup,
         )
+        self._live_note = note
+        self.post_message(Notify(note))
+
+    def _on_notify(self, event: Notify) -> None:
+        """Show a pop-up, unless a later one on a small screen already took it in."""
+        if id(event.notification) in self._superseded:
+            self._superseded.discard(id(event.notification))
+            event.prevent_default()  # Textual's own handler (App._on_notify) would show it
+
+    def _unnotify(self, notification: Notification, refresh: bool = True) -> None:
+        """A pop-up went (its time ran out, it was clicked, or a later one took it in)."""
+        super()._unnotify(notification, refresh)
+        if notification is self._live_note:
+            self._live_note = None
+
+    STACK_HEIGHT: ClassVar[int] = 30
+    """Screens at least this tall stack pop-ups; smaller ones show one (see :meth:`notify`)."""
+    MERGED_LINES: ClassVar[int] = 3
+    """How many notices one pop-up on a small screen lists (the latest)."""
 
     def action_help_quit(self) -> None:
         """ctrl+c: say how to quit (Textual's own hint is written in markup)."""
@@ -196,7 +239,10 @@ class ConsoleApp(App[None]):
         await self.link.close()
 
     async def _join(self) -> None:
-        """Announce this console (``seat_joined``), unless the exercise is closed."""
+        """Announce this console (``seat_joined``), unless the exercise is closed or the console
+        has no seat (an evaluator's ``review`` follows the exercise; it is nobody's seat)."""
+        if not self.seat:
+            return
         seat, console, clock = self.seat, self.console_id, self.holds_clock
         try:
             events = await self.link.call(lambda ex: ex.join(seat, console, clock=clock))
@@ -222,7 +268,8 @@ class ConsoleApp(App[None]):
         """What each poll does on the journal thread: follow other consoles' events, and say
         "still here" (at most every two seconds; not an event)."""
         exercise.poll()
-        exercise.heartbeat(self.seat)
+        if self.seat:  # a seatless console (review) is nobody's presence
+            exercise.heartbeat(self.seat)
 
     async def sync(self) -> None:
         """Poll the journal now and hand anything new to the screens (never before the sign-in:

@@ -45,6 +45,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", no_wrap=True, style="bold")
         table.add_column("What it does")
         seen: set[tuple[str, str]] = set()
+        listed: set[str] = set()
         for key, active in self.under.active_bindings.items():
             binding = active.binding
             if active.node not in (self.under, self.app) or not binding.description:
@@ -54,9 +55,11 @@ class HelpScreen(ModalScreen[None]):
             if (binding.action, binding.description) in seen:
                 continue
             seen.add((binding.action, binding.description))
-            table.add_row(
-                self.app.get_key_display(Binding(key, "")), binding.tooltip or binding.description
-            )
+            display = self.app.get_key_display(Binding(key, ""))
+            listed.add(display)
+            table.add_row(display, binding.tooltip or binding.description)
         for key, text in [*getattr(self.under, "HELP_KEYS", []), *GENERAL]:
+            if self.app.get_key_display(Binding(key, "")) in listed:
+                continue  # the screen's own binding already said it (ctrl+q on some consoles)
             table.add_row(key, text)
         return table

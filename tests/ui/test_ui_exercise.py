@@ -142,6 +142,11 @@ async def test_a_whole_exercise_on_one_journal(tmp_path: Path) -> None:
         assert board(fac)["crowd/posture"][1] == "decided"
         assert fac.link.view.phase == "two"  # the decision set 'warned': the phase moved on
         assert "Force Commander decided: Deploy between the crowds" in "\n".join(shared_log(pc))
+        # a new move: the console paused the clock so the room can take stock; space resumes
+        assert fac.link.view.status == "paused"
+        await f.press("space")
+        await f.pause()
+        assert fac.link.view.status == "running"
 
         # The Head of Mission (no console) lets the radio window close: it expires.
         clock.advance(8 * MIN + 1)

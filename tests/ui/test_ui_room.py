@@ -22,7 +22,7 @@ from tests.ui.helpers import new_exercise, screen_text, settle
 MIN = 60
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 45)])
 async def test_the_room_sees_the_clock_the_board_and_public_injects_only(
     tmp_path: Path, size: tuple[int, int]
 ) -> None:

@@ -26,6 +26,8 @@ from exercise_engine.ui.codes import FACILITATOR, join_codes
 from exercise_engine.ui.sign_in_limit import AttemptLimiter
 
 LIVE = ("running", "paused")
+MOVE_PAUSE = "pause at the move to "
+"""How a pause at a move begins its reason (the log and the seats' shared log show it)."""
 AFTER = ("hot_wash", "ended")
 
 
@@ -43,6 +45,7 @@ class FacilitatorApp(ConsoleApp):
         clock: WallClock | None = None,
         poll_interval: float | None = 0.25,
         hot_seat: bool = False,
+        pause_at_moves: bool = True,
         ask_code: bool = False,
         limiter: AttemptLimiter | None = None,
         client: str = "this terminal",
@@ -57,6 +60,9 @@ class FacilitatorApp(ConsoleApp):
         )
         self.hot_seat = hot_seat
         self.link.exercise.owns_clock = True  # it ticks the clock: never "offline" to itself
+        self.pause_at_moves = pause_at_moves
+        """Stop the clock whenever the scenario moves to a new phase (``run --no-pause-at-moves``
+        turns it off): the room takes stock of the new situation before time runs on."""
         """One screen for the whole room: the decision board first, the facilitator records."""
         self.seat = FACILITATOR
         self.seat_title = "Facilitator"
@@ -68,10 +74,14 @@ class FacilitatorApp(ConsoleApp):
         self.sub_title = "Facilitator" + (" · hot seat" if hot_seat else "")
 
     def journal_step(self, exercise: Exercise) -> None:
-        """Deliver what is due, then follow the other consoles."""
-        if exercise.state.status == "running":
-            exercise.tick()
-        exercise.poll()
+        """Deliver what is due, then follow the other consoles; pause at a move when asked to."""
+        events = exercise.tick() if exercise.state.status == "running" else []
+        events += exercise.poll()  # a seat's decision may have moved the phase too
+        moves = [e for e in events if e.kind == "phase_changed"]
+        if moves and self.pause_at_moves and exercise.state.status == "running":
+            phase = exercise.scenario.phases.get(str(moves[-1].payload.get("to")))
+            title = phase.title if phase else str(moves[-1].payload.get("to"))
+            exercise.pause(f"{MOVE_PAUSE}{title}")
         exercise.heartbeat(self.seat)
 
     async def open_console(self) -> None:
@@ -85,6 +95,14 @@ class FacilitatorApp(ConsoleApp):
 
     def on_events(self, events: list[Event]) -> None:
         self.history.extend(events)
+        for event in events:
+            reason = str(event.payload.get("reason", ""))
+            if event.kind == "paused" and reason.startswith(MOVE_PAUSE):
+                self.notify(
+                    f"Paused at the move to {reason.removeprefix(MOVE_PAUSE)}: space resumes.",
+                    title="New move",
+                    severity="warning",
+                )
         if self._screens_ready and any(
             e.kind in ("started", "scenario_ended", "ended") for e in events
         ):

@@ -217,7 +217,7 @@ class FacilitatorScreen(Screen[None]):
         ]
         for advice in point_advice(view, key):
             rec = (
-                f" recommends {shown(option_label(scenario, key, advice.recommend))}"
+                f' recommends "{shown(option_label(scenario, key, advice.recommend))}"'
                 if advice.recommend
                 else ""
             )

@@ -264,6 +264,7 @@ class ParticipantScreen(Screen[None]):
         if outcome is None:
             return
         if outcome.accepted:
-            message.form.show_result("Advice sent.", "done")
+            given = [a for a in app.link.view.advice if (a.inject, a.decision) == message.key]
+            message.form.sent(sum(1 for a in given if a.role == app.role))
         else:
             message.form.show_result(f"Refused: {outcome.reason}", "error")

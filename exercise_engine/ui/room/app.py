@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 
 from exercise_engine.clock import WallClock
+from exercise_engine.exercise import Exercise
 from exercise_engine.safe_text import printable
 from exercise_engine.ui.base import ConsoleApp
 from exercise_engine.ui.room.screen import FLASH_SECONDS, RoomScreen
@@ -56,6 +57,16 @@ class RoomApp(ConsoleApp):
 
     async def open_console(self) -> None:
         self.push_screen(RoomScreen())
+
+    def journal_step(self, exercise: Exercise) -> None:
+        """Follow the journal; nothing else (the room holds no seat: no heartbeat, no event)."""
+        exercise.poll()
+
+    async def _join(self) -> None:
+        """The room holds no seat: it announces no presence (consoles that do join a seat)."""
+
+    async def _leave(self) -> None:
+        """Nor says goodbye."""
 
     def on_room_screen_alert(self, message: RoomScreen.Alert) -> None:
         if self.bell_on:

@@ -1,12 +1,16 @@
 """Advice on another role's open decision: a recommended option (or none) and a few words.
 
 Like the decision form it is built once per point, so half-typed advice survives new events.
+Letters typed while the options have the focus go into the box. Advice always needs words (a bare recommendation, or an empty box after a lost keystroke, tells
+the deciding role nothing); once sent, the box is cleared and the recommendation reset, so a
+second ctrl+s cannot send the same advice twice, and the confirmation is scrolled into view.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -46,6 +50,8 @@ class AdviceForm(Vertical):
         super().__init__(id=id, classes="advice-form")
         self.key = key
         self.role = role
+        self._given = 0
+        """How much advice of ours the result line last reported."""
 
     def compose(self) -> ComposeResult:
         app = cast("ConsoleApp", self.app)
@@ -78,9 +84,39 @@ class AdviceForm(Vertical):
         timing = timing_text(app.scenario, point, app.exercise_time, view.speed, running)
         self.query_one(".timing", Static).update(f"Decision {timing}")
         self.closed = not point.is_open
-        given = [a for a in point_advice(view, self.key) if a.role == self.role]
-        if given:
-            self.show_result(f"Advice sent ({len(given)}). You may add more while it is open.")
+        given = sum(1 for a in point_advice(view, self.key) if a.role == self.role)
+        if given != self._given:  # said once per change: a refusal shown below stays readable
+            self._given = given
+            self.show_result(f"Advice sent ({given}). You may add more while it is open.")
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed while the options have the focus (Enter from the list lands there, and
+        a loaded terminal may deliver the move to the box after the first keys) start the
+        advice text instead of being dropped."""
+        radios = self.query_one(RadioSet)
+        focused = self.app.focused
+        typing = event.is_printable and event.character is not None and event.character != " "
+        if not typing or self.closed or focused is None:
+            return
+        if focused is not radios and radios not in focused.ancestors:
+            return
+        box = self.query_one(".advice-text", TextArea)
+        box.focus()
+        box.insert(event.character or "")
+        event.stop()
+        event.prevent_default()
+
+    def focus_first(self) -> None:
+        """Enter on the point in the list: start at the recommendation (the options)."""
+        self.query_one(RadioSet).focus()
+
+    def sent(self, count: int) -> None:
+        """The advice was recorded: clear the form and say so where it can be seen."""
+        self.query_one(".advice-text", TextArea).clear()
+        first = self.query(RadioButton).first()
+        first.value = True  # back to "No recommendation" (the set releases the other button)
+        self.show_result(f"Advice sent ({count}). You may add more while it is open.", "done")
+        self.query_one(".result", Static).scroll_visible(animate=False)
 
     def watch_closed(self, closed: bool) -> None:
         self.query_one(".submit", Button).disabled = closed
@@ -103,7 +139,8 @@ class AdviceForm(Vertical):
         if recommend == NO_RECOMMENDATION:
             recommend = None
         text = self.query_one(".advice-text", TextArea).text
-        if recommend is None and not text.strip():
-            self.show_result("Write your advice or recommend an option.", "error")
+        if not text.strip():
+            self.show_result("Write your advice first (a recommendation needs a reason).", "error")
+            self.query_one(".result", Static).scroll_visible(animate=False)
             return
         self.post_message(self.Submitted(self, recommend, text))

@@ -151,7 +151,7 @@ class DecisionForm(Vertical):
             lines.append(shown(f"Consult: {', '.join(consulted)}"))
         for advice in point_advice(view, self.key):
             rec = (
-                f" recommends [b]{shown(option_label(scenario, self.key, advice.recommend))}[/b]"
+                f' recommends [b]"{shown(option_label(scenario, self.key, advice.recommend))}"[/b]'
                 if advice.recommend
                 else ""
             )
