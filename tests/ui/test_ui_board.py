@@ -179,7 +179,7 @@ async def test_options_are_readable_whole_before_choosing(
         assert LONG_OPTION in read  # the whole label, wrapped under its button
         assert "…" not in read
         # the PC's advice quotes the option it recommends; the consulted roles are named
-        assert "Police Commissioner recommends Wait at the base" in read
+        assert 'Police Commissioner recommends "Wait at the base"' in read
 
 
 # --- 3. One clock --------------------------------------------------------------------------------
